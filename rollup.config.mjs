@@ -1,0 +1,25 @@
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+const isLit = (id) => /^(lit|lit-html|lit-element|@lit\/)/.test(id);
+
+export default [
+  // npm: one ES module per source file, Lit left to the consumer's bundler, with .d.ts.
+  {
+    input: 'src/index.ts',
+    external: isLit,
+    plugins: [typescript({ tsconfig: './tsconfig.json', outDir: 'dist', declarationDir: 'dist' })],
+    output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
+  },
+  // The drop-in script: one classic, self-contained, minified file with Lit inside.
+  {
+    input: 'src/index.ts',
+    plugins: [
+      nodeResolve({ browser: true }),
+      typescript({ tsconfig: './tsconfig.json', declaration: false, declarationMap: false, sourceMap: false, outDir: 'dist' }),
+      terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
+    ],
+    output: { file: 'dist/oph-consent.min.js', format: 'iife', name: 'OphConsentBundle' },
+  },
+];

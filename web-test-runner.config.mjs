@@ -1,0 +1,75 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter, summaryReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+const args = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Test-only endpoints: a script that answers slowly (script order), status codes and slow
+ * answers for catalogs (bad input).
+ */
+function testEndpoints() {
+  return async (ctx, next) => {
+    const url = new URL(ctx.url, 'http://localhost');
+    const q = url.searchParams;
+    if (url.pathname === '/test-api/script.js') {
+      await sleep(Number(q.get('delay') || 0));
+      ctx.type = 'application/javascript';
+      ctx.body = `(window.ranScripts ||= []).push(${JSON.stringify(q.get('name') || 'unnamed')});`;
+      return;
+    }
+    if (url.pathname === '/test-api/status') {
+      await sleep(Number(q.get('delay') || 0));
+      ctx.status = Number(q.get('code') || 200);
+      ctx.type = q.get('type') || 'application/json';
+      ctx.body = q.get('body') ?? '';
+      return;
+    }
+    return next();
+  };
+}
+
+/** Prints `wtr: N passed, N failed` as the very last line, the plain summary CI reads. */
+function plainSummaryReporter() {
+  let passed = 0;
+  let failed = 0;
+  const count = (results) => {
+    for (const t of results?.tests ?? []) t.passed ? passed++ : t.skipped ? null : failed++;
+    for (const s of results?.suites ?? []) count(s);
+  };
+  process.on('exit', () => console.log(`\nwtr: ${passed} passed, ${failed} failed`));
+  return {
+    onTestRunFinished({ sessions }) {
+      for (const session of sessions) {
+        count(session.testResults);
+        if (!session.passed && (session.errors?.length ?? 0) > 0) failed++;
+      }
+    },
+  };
+}
+
+export default {
+  files: 'test/**/*.test.ts',
+  nodeResolve: true,
+  browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args } })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  middleware: [testEndpoints()],
+  filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
+  browserStartTimeout: 60000,
+  testsStartTimeout: 60000,
+  testsFinishTimeout: 180000,
+  testFramework: { config: { timeout: 10000 } },
+  reporters: [defaultReporter(), summaryReporter({ flatten: false }), plainSummaryReporter()],
+};

@@ -174,6 +174,7 @@ export class OphConsent extends LitElement {
     this.opener = opener;
     this.draft = { ...this.state };
     this.panelOpen = true;
+    this.requestUpdate();
     await this.updateComplete;
     this.renderRoot.querySelector('dialog')?.showModal();
   }

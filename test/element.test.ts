@@ -1,0 +1,464 @@
+import { aTimeout, expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { ChangeDetail, ErrorDetail, ReadyDetail } from '../src/oph-consent.js';
+import { newRecord } from '../src/store.js';
+import { validateCatalog } from '../src/catalog.js';
+import { CATALOG_URL, COOKIE, captureConsoleErrors, clearCookies, cookieValue, mount, part } from './helpers.js';
+
+const ELEMENT = `<oph-consent catalog="${CATALOG_URL}"></oph-consent>`;
+const catalogJson = async () => (await fetch(CATALOG_URL)).json();
+
+async function storeChoice(choices: Record<string, boolean>, revision = 3) {
+  const catalog = validateCatalog({ ...(await catalogJson()), revision });
+  const record = newRecord(catalog, choices, 'custom', 'fr', null, null);
+  document.cookie = `${COOKIE}=${encodeURIComponent(JSON.stringify(record))}; Path=/`;
+  return record;
+}
+
+describe('<oph-consent> loading', () => {
+  afterEach(clearCookies);
+
+  it('loads the catalog from the catalog attribute and fires oph-consent-ready', async () => {
+    const { el, event } = await mount<CustomEvent<ReadyDetail>>(ELEMENT);
+    expect(event.detail).to.deep.equal({ consent: { necessary: true, analytics: false, video: false }, decided: false });
+    expect(event.bubbles && event.composed).to.equal(true);
+    expect(part(el, 'banner')).to.exist;
+  });
+
+  it('loads an inline <script type="application/json"> child', async () => {
+    const json = JSON.stringify(await catalogJson());
+    const { el } = await mount(`<oph-consent><script type="application/json">${json}</script></oph-consent>`);
+    expect(el.consent).to.deep.equal({ necessary: true, analytics: false, video: false });
+    expect(part(el, 'banner')).to.exist;
+  });
+
+  it('loads a catalog object given as the catalog property', async () => {
+    const el = document.createElement('oph-consent');
+    el.catalog = { ...(await catalogJson()), categories: [{ id: 'necessary', title: 'N', description: 'D', required: true }], cookies: [] };
+    const ready = oneEvent(el, 'oph-consent-ready');
+    const root = await fixture<HTMLDivElement>('<div></div>');
+    root.append(el);
+    expect((await ready).detail.consent).to.deep.equal({ necessary: true });
+  });
+
+  it('waits for the page to be parsed before reading its inline catalog (script without defer in <head>)', async () => {
+    const iframe = await fixture<HTMLIFrameElement>(
+      `<iframe srcdoc='<html lang="en"><head><script src="/dist/oph-consent.min.js"></script></head><body>` +
+        `<oph-consent><script type="application/json">${JSON.stringify(await catalogJson()).replaceAll("'", '&#39;')}</script></oph-consent></body></html>'></iframe>`,
+    );
+    await waitUntil(() => iframe.contentDocument?.querySelector('oph-consent')?.shadowRoot?.querySelector('[part~="banner"]'), 'banner in iframe', { timeout: 5000 });
+    const banner = iframe.contentDocument!.querySelector('oph-consent')!.shadowRoot!;
+    expect(banner.querySelector('[part~="accept-all"]')!.textContent!.trim()).to.equal('Accept all');
+  });
+});
+
+describe('<oph-consent> banner', () => {
+  afterEach(clearCookies);
+
+  const labels = {
+    fr: ['Tout accepter', 'Tout refuser', 'Personnaliser', 'Continuer sans accepter'],
+    en: ['Accept all', 'Reject all', 'Customize', 'Continue without accepting'],
+  };
+  const shown = (el: HTMLElement & { shadowRoot: ShadowRoot | null }) =>
+    ['accept-all', 'reject-all', 'customize', 'dismiss'].map((p) => el.shadowRoot!.querySelector(`[part~="${p}"]`)!.textContent!.trim());
+
+  it('shows the contract’s French labels by default', async () => {
+    const { el } = await mount(ELEMENT);
+    expect(shown(el)).to.deep.equal(labels.fr);
+    expect(el.shadowRoot!.querySelector('.root')!.getAttribute('lang')).to.equal('fr');
+  });
+
+  it('shows English labels with lang="en"', async () => {
+    const { el } = await mount(`<oph-consent lang="en" catalog="${CATALOG_URL}"></oph-consent>`);
+    expect(shown(el)).to.deep.equal(labels.en);
+    expect(el.shadowRoot!.querySelector('.root')!.getAttribute('lang')).to.equal('en');
+  });
+
+  it('follows <html lang> when it has none (any en-* is English, other languages French)', async () => {
+    const html = document.documentElement;
+    const before = html.getAttribute('lang');
+    try {
+      html.setAttribute('lang', 'en-GB');
+      const { el } = await mount(ELEMENT);
+      expect(shown(el)).to.deep.equal(labels.en);
+      el.remove();
+      html.setAttribute('lang', 'de');
+      expect(shown((await mount(ELEMENT)).el)).to.deep.equal(labels.fr);
+    } finally {
+      before === null ? html.removeAttribute('lang') : html.setAttribute('lang', before);
+    }
+  });
+
+  it('switches language when the lang attribute changes', async () => {
+    const { el } = await mount(ELEMENT);
+    el.setAttribute('lang', 'en');
+    await el.updateComplete;
+    expect(shown(el)).to.deep.equal(labels.en);
+  });
+
+  it('CNIL-03: accept and refuse have the same size, colours, border and font, side by side', async () => {
+    const { el } = await mount(ELEMENT);
+    const accept = part(el, 'accept-all')!;
+    const reject = part(el, 'reject-all')!;
+    const a = getComputedStyle(accept);
+    const r = getComputedStyle(reject);
+    for (const p of ['font-family', 'font-size', 'font-weight', 'color', 'background-color', 'border-top-width', 'border-top-color', 'border-radius', 'padding-top', 'padding-left']) {
+      expect(r.getPropertyValue(p), p).to.equal(a.getPropertyValue(p));
+    }
+    const ab = accept.getBoundingClientRect();
+    const rb = reject.getBoundingClientRect();
+    expect(rb.width).to.be.closeTo(ab.width, 1);
+    expect(rb.height).to.be.closeTo(ab.height, 1);
+    expect(accept.parentElement).to.equal(reject.parentElement);
+  });
+
+  it('CNIL-09: names each purpose, says consent can be withdrawn at any time, links the privacy policy', async () => {
+    const { el } = await mount(ELEMENT);
+    const text = part(el, 'banner')!.textContent!.replace(/\s+/g, ' ');
+    expect(text).to.contain('Mesure d’audience').and.contain('Vidéos');
+    expect(text).to.match(/retirer votre consentement à tout moment/);
+    expect(part<HTMLAnchorElement>(el, 'banner')!.querySelector('a')!.href).to.equal('https://www.oph31.fr/politique-de-confidentialite');
+  });
+
+  it('CNIL-10: is not a cookie wall: no modal, nothing inert, the page stays clickable', async () => {
+    const { root, el } = await mount(`<button id="page-button">Page</button>${ELEMENT}`);
+    expect(part(el, 'banner')!.getAttribute('role')).to.equal('region');
+    expect(document.querySelector('[inert], [aria-hidden="true"]')).to.equal(null);
+    const pageButton = root.querySelector('#page-button')!;
+    const box = pageButton.getBoundingClientRect();
+    expect(document.elementFromPoint(box.x + 2, box.y + 2)).to.equal(pageButton);
+  });
+
+  it('is accessible (axe), in French and in English', async () => {
+    const { el } = await mount(ELEMENT);
+    await expect(el).to.be.accessible();
+    el.setAttribute('lang', 'en');
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('<oph-consent> decisions and events', () => {
+  afterEach(clearCookies);
+
+  const decide = async (el: HTMLElement, action: () => unknown) => {
+    const change = oneEvent(el, 'oph-consent-change') as unknown as Promise<CustomEvent<ChangeDetail>>;
+    action();
+    return (await change).detail;
+  };
+
+  it('Tout accepter: every category on, record stored, banner gone', async () => {
+    const { el } = await mount(ELEMENT);
+    const detail = await decide(el, () => part(el, 'accept-all')!.click());
+    expect(detail.consent).to.deep.equal({ necessary: true, analytics: true, video: true });
+    expect(detail.changed).to.deep.equal(['analytics', 'video']);
+    expect(detail.method).to.equal('accept-all');
+    expect(detail.record).to.include({ revision: 3, method: 'accept-all', language: 'fr', previousId: null });
+    expect(detail.record.choices).to.deep.equal(detail.consent);
+    expect(detail.record.catalogHash).to.match(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(decodeURIComponent(cookieValue(COOKIE)!))).to.deep.equal(detail.record);
+    expect(el.decided).to.equal(true);
+    expect(part(el, 'banner')).to.equal(null);
+  });
+
+  it('the catalog hash is the SHA-256 of the file the visitor was shown', async () => {
+    const { el } = await mount(ELEMENT);
+    const detail = await decide(el, () => el.acceptAll());
+    const bytes = await (await fetch(CATALOG_URL)).arrayBuffer();
+    const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+    expect(detail.record.catalogHash).to.equal(digest);
+  });
+
+  it('Tout refuser: every optional category off, stored as a refusal', async () => {
+    const { el } = await mount(ELEMENT);
+    const detail = await decide(el, () => part(el, 'reject-all')!.click());
+    expect(detail).to.deep.include({ consent: { necessary: true, analytics: false, video: false }, changed: [], method: 'reject-all' });
+    expect(JSON.parse(decodeURIComponent(cookieValue(COOKIE)!)).method).to.equal('reject-all');
+    expect(part(el, 'banner')).to.equal(null);
+  });
+
+  it('CNIL-06: Continuer sans accepter is a refusal with method dismiss', async () => {
+    const { el } = await mount(ELEMENT);
+    const detail = await decide(el, () => part(el, 'dismiss')!.click());
+    expect(detail).to.deep.include({ consent: { necessary: true, analytics: false, video: false }, method: 'dismiss' });
+  });
+
+  it('CNIL-06: Escape in the banner is a refusal with method dismiss (real key press)', async () => {
+    const { el } = await mount(ELEMENT);
+    part(el, 'accept-all')!.focus();
+    const change = oneEvent(el, 'oph-consent-change');
+    await sendKeys({ press: 'Escape' });
+    expect((await change).detail).to.deep.include({ method: 'dismiss', consent: { necessary: true, analytics: false, video: false } });
+  });
+
+  it('keyboard only: Tab to Tout accepter and press Enter', async () => {
+    const { el } = await mount(ELEMENT);
+    part(el, 'dismiss')!.focus();
+    await sendKeys({ press: 'Tab' }); // the privacy-policy link
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'accept-all'));
+    const change = oneEvent(el, 'oph-consent-change');
+    await sendKeys({ press: 'Enter' });
+    expect((await change).detail.method).to.equal('accept-all');
+  });
+
+  it('acceptAll(), rejectAll() and setConsent() decide and fire oph-consent-change', async () => {
+    const { el } = await mount(ELEMENT);
+    expect(await decide(el, () => el.acceptAll())).to.deep.include({ method: 'accept-all', changed: ['analytics', 'video'] });
+    const first = JSON.parse(decodeURIComponent(cookieValue(COOKIE)!));
+    const rejected = await decide(el, () => el.rejectAll());
+    expect(rejected).to.deep.include({ method: 'reject-all', changed: ['analytics', 'video'] });
+    expect(rejected.record.previousId).to.equal(first.id);
+    const custom = await decide(el, () => el.setConsent({ analytics: true }));
+    expect(custom).to.deep.include({ method: 'custom', changed: ['analytics'], consent: { necessary: true, analytics: true, video: false } });
+    expect(el.hasConsent('analytics')).to.equal(true);
+    expect(el.hasConsent('video')).to.equal(false);
+    expect(el.hasConsent('unknown')).to.equal(false);
+    expect(el.hasConsent('constructor')).to.equal(false);
+  });
+
+  it('setConsent() can never turn a required category off, and reports unknown ids', async () => {
+    const { el } = await mount(ELEMENT);
+    const errors = captureConsoleErrors();
+    try {
+      const error = oneEvent(el, 'oph-consent-error') as unknown as Promise<CustomEvent<ErrorDetail>>;
+      const detail = await decide(el, () => el.setConsent({ necessary: false, ads: true }));
+      expect((await error).detail.code).to.equal('api');
+      expect(detail.consent).to.deep.equal({ necessary: true, analytics: false, video: false });
+      expect(errors.messages).to.have.length(1);
+    } finally {
+      errors.restore();
+    }
+  });
+
+  it('consent is a snapshot the page cannot use to grant itself consent', async () => {
+    const { el } = await mount(ELEMENT);
+    el.consent.analytics = true;
+    expect(el.hasConsent('analytics')).to.equal(false);
+  });
+
+  it('reset() forgets the choice, shows the banner and fires oph-consent-ready again', async () => {
+    const { el } = await mount(ELEMENT);
+    await el.acceptAll();
+    const ready = oneEvent(el, 'oph-consent-ready');
+    await el.reset();
+    expect((await ready).detail).to.deep.equal({ consent: { necessary: true, analytics: false, video: false }, decided: false });
+    expect(cookieValue(COOKIE)).to.equal(undefined);
+    expect(el.decided).to.equal(false);
+    expect(part(el, 'banner')).to.exist;
+  });
+});
+
+describe('<oph-consent> stored choice', () => {
+  afterEach(clearCookies);
+
+  it('a returning visitor is not asked again and gets the stored consent', async () => {
+    const record = await storeChoice({ analytics: true, video: false });
+    const { el, event } = await mount<CustomEvent<ReadyDetail>>(ELEMENT);
+    expect(event.detail).to.deep.equal({ consent: { necessary: true, analytics: true, video: false }, decided: true });
+    expect(part(el, 'banner')).to.equal(null);
+    const change = oneEvent(el, 'oph-consent-change');
+    await el.setConsent({ video: true });
+    expect((await change).detail.record.previousId).to.equal(record.id);
+  });
+
+  it('CNIL-17: raising the catalog revision asks again, with every optional category off', async () => {
+    await storeChoice({ analytics: true, video: true }, 2);
+    const { el, event } = await mount<CustomEvent<ReadyDetail>>(ELEMENT);
+    expect(event.detail).to.deep.equal({ consent: { necessary: true, analytics: false, video: false }, decided: false });
+    expect(part(el, 'banner')).to.exist;
+  });
+
+  it('CNIL-11: an expired choice asks again', async () => {
+    const catalog = validateCatalog(await catalogJson());
+    const record = newRecord(catalog, { analytics: true }, 'accept-all', 'fr', null, null, Date.now() - 181 * 86_400_000);
+    document.cookie = `${COOKIE}=${encodeURIComponent(JSON.stringify(record))}; Path=/`;
+    const { event } = await mount<CustomEvent<ReadyDetail>>(ELEMENT);
+    expect(event.detail.decided).to.equal(false);
+    expect(event.detail.consent.analytics).to.equal(false);
+  });
+
+  it('setting a catalog with a higher revision at run time asks again', async () => {
+    const { el } = await mount(ELEMENT);
+    await el.acceptAll();
+    const ready = oneEvent(el, 'oph-consent-ready');
+    el.catalog = { ...(await catalogJson()), revision: 4 };
+    expect((await ready).detail).to.deep.include({ decided: false });
+    await el.updateComplete;
+    expect(part(el, 'banner')).to.exist;
+  });
+
+  it('a garbage cookie counts as no decision and is reported', async () => {
+    document.cookie = `${COOKIE}=${encodeURIComponent('{"schema":"oph-consent-record/1","choices":{"analytics":true}')}; Path=/`;
+    const errors = captureConsoleErrors();
+    try {
+      const error = oneEvent(document, 'oph-consent-error') as unknown as Promise<CustomEvent<ErrorDetail>>;
+      const { el } = await mount<CustomEvent<ReadyDetail>>(ELEMENT);
+      expect((await error).detail).to.include({ code: 'stored-choice', message: 'cookie "testConsent": stored choice ignored: not a JSON consent record' });
+      expect(el.decided).to.equal(false);
+      expect(el.hasConsent('analytics')).to.equal(false);
+      expect(part(el, 'banner')).to.exist;
+      expect(errors.messages).to.deep.equal(['<oph-consent> cookie "testConsent": stored choice ignored: not a JSON consent record']);
+    } finally {
+      errors.restore();
+    }
+  });
+});
+
+describe('<oph-consent> storage that fails', () => {
+  let errors: ReturnType<typeof captureConsoleErrors>;
+  beforeEach(() => (errors = captureConsoleErrors()));
+  afterEach(() => {
+    delete (document as unknown as Record<string, unknown>).cookie;
+    errors.restore();
+    clearCookies();
+  });
+
+  it('when document.cookie throws, it reports the problem, still asks, and works in memory', async () => {
+    Object.defineProperty(document, 'cookie', {
+      configurable: true,
+      get: () => {
+        throw new DOMException('The document is sandboxed', 'SecurityError');
+      },
+      set: () => {
+        throw new DOMException('The document is sandboxed', 'SecurityError');
+      },
+    });
+    const error = oneEvent(document, 'oph-consent-error') as unknown as Promise<CustomEvent<ErrorDetail>>;
+    const { el } = await mount(ELEMENT);
+    expect((await error).detail).to.include({ code: 'storage' });
+    expect((await error).detail.message).to.contain('cookies cannot be read (The document is sandboxed)');
+    expect(part(el, 'banner')!.querySelector('.warning')!.textContent).to.contain('votre choix vaudra pour cette page seulement');
+    await expect(el).to.be.accessible();
+    const change = oneEvent(el, 'oph-consent-change');
+    part(el, 'accept-all')!.click();
+    expect((await change).detail.consent.analytics).to.equal(true);
+    expect(el.hasConsent('analytics')).to.equal(true);
+    expect(errors.messages.every((m) => m.startsWith('<oph-consent> cookies cannot be'))).to.equal(true);
+  });
+
+  it('when the browser silently drops cookies, it says so after the decision', async () => {
+    Object.defineProperty(document, 'cookie', { configurable: true, get: () => '', set: () => {} });
+    const { el } = await mount(ELEMENT);
+    const error = oneEvent(el, 'oph-consent-error') as unknown as Promise<CustomEvent<ErrorDetail>>;
+    await el.rejectAll();
+    expect((await error).detail).to.include({ code: 'storage' });
+    expect((await error).detail.message).to.contain('did not keep the consent cookie');
+    expect(el.decided).to.equal(true);
+  });
+});
+
+describe('<oph-consent> bad catalogs', () => {
+  let errors: ReturnType<typeof captureConsoleErrors>;
+  beforeEach(() => {
+    errors = captureConsoleErrors();
+    window.ranScripts = [];
+  });
+  afterEach(() => {
+    errors.restore();
+    clearCookies();
+  });
+
+  const GATED = `<script type="text/plain" data-oph-category="necessary">(window.ranScripts ||= []).push('gated')</script>`;
+
+  async function failing(markup: string) {
+    const { el, event } = await mount<CustomEvent<ErrorDetail>>(markup + GATED, 'oph-consent-error');
+    await aTimeout(50);
+    expect(el.shadowRoot!.querySelector('[part~="banner"]'), 'no banner').to.equal(null);
+    expect(window.ranScripts, 'nothing gated ran').to.deep.equal([]);
+    expect(el.consent).to.deep.equal({});
+    expect(errors.messages).to.deep.equal([`<oph-consent> ${event.detail.message}`]);
+    return { el, detail: event.detail };
+  }
+
+  it('a missing catalog (404)', async () => {
+    const { detail } = await failing(`<oph-consent catalog="/test-api/status?code=404"></oph-consent>`);
+    expect(detail).to.include({ code: 'catalog', source: 'status', message: 'status: could not be loaded: HTTP 404' });
+  });
+
+  it('a catalog file that is not JSON', async () => {
+    const { detail } = await failing(`<oph-consent catalog="/test-api/status?code=200&body=%3Chtml%3E"></oph-consent>`);
+    expect(detail.message).to.match(/^status: not valid JSON \(/);
+  });
+
+  it('a catalog with wrong types names the field', async () => {
+    const { detail } = await failing(
+      `<oph-consent><script type="application/json">{"revision":"one","controller":{},"categories":[{"id":1}],"cookies":null}</script></oph-consent>`,
+    );
+    expect(detail.message).to.equal('inline catalog: revision: expected an integer of 1 or more, got the string "one"');
+    expect(detail.errors).to.include('inline catalog: categories[0].id: expected a non-empty string, got number 1');
+    expect(detail.errors).to.include('inline catalog: cookies: expected an array, got null');
+  });
+
+  it('no catalog at all', async () => {
+    const { detail } = await failing(`<oph-consent></oph-consent>`);
+    expect(detail.message).to.contain('no catalog');
+  });
+
+  it('API calls on a broken catalog do nothing and grant nothing', async () => {
+    const { el } = await failing(`<oph-consent catalog="/test-api/status?code=500"></oph-consent>`);
+    await el.acceptAll();
+    await el.setConsent({ necessary: true });
+    await el.showPreferences();
+    expect(el.hasConsent('necessary')).to.equal(false);
+    expect(el.shadowRoot!.querySelector('dialog')).to.equal(null);
+    expect(window.ranScripts).to.deep.equal([]);
+  });
+});
+
+describe('<oph-consent> hostile catalog text', () => {
+  afterEach(clearCookies);
+
+  it('shows markup and scripts from the catalog as text, never as HTML', async () => {
+    const hostile = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
+    const json = await catalogJson();
+    json.controller.name = hostile;
+    json.categories[1].title = { fr: hostile };
+    json.categories[1].description = `<b onmouseover="window.pwned=3">gras</b>`;
+    const el = document.createElement('oph-consent');
+    el.catalog = json;
+    const ready = oneEvent(el, 'oph-consent-ready');
+    (await fixture<HTMLDivElement>('<div></div>')).append(el);
+    await ready;
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('img, script, b')).to.equal(null);
+    expect(part(el, 'banner')!.textContent).to.contain(hostile);
+    await el.showPreferences();
+    expect(el.shadowRoot!.querySelector('dialog')!.textContent).to.contain('<b onmouseover="window.pwned=3">gras</b>');
+    expect(el.shadowRoot!.querySelector('img, script, b')).to.equal(null);
+    expect((window as unknown as { pwned?: number }).pwned).to.equal(undefined);
+  });
+});
+
+describe('<oph-consent> on a page', () => {
+  afterEach(clearCookies);
+
+  it('a second element on the page reports an error and stays inactive', async () => {
+    const errors = captureConsoleErrors();
+    try {
+      const { root } = await mount(ELEMENT);
+      const second = document.createElement('oph-consent');
+      second.setAttribute('catalog', CATALOG_URL);
+      const error = oneEvent(second, 'oph-consent-error');
+      root.append(second);
+      expect((await error).detail.code).to.equal('duplicate');
+      await aTimeout(50);
+      expect(second.shadowRoot!.querySelector('[part~="banner"]')).to.equal(null);
+      expect(errors.messages).to.have.length(1);
+    } finally {
+      errors.restore();
+    }
+  });
+
+  it('removed and added again, it keeps its state without loading again', async () => {
+    const { el, root } = await mount(ELEMENT);
+    await el.setConsent({ analytics: true });
+    let readies = 0;
+    root.addEventListener('oph-consent-ready', () => readies++);
+    el.remove();
+    root.append(el);
+    await aTimeout(50);
+    expect(readies).to.equal(0);
+    expect(el.hasConsent('analytics')).to.equal(true);
+  });
+});

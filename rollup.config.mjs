@@ -1,6 +1,7 @@
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
 
 const isLit = (id) => /^(lit|lit-html|lit-element|@lit\/)/.test(id);
 
@@ -17,6 +18,7 @@ export default [
     input: 'src/index.ts',
     plugins: [
       nodeResolve({ browser: true }),
+      minifyTemplateLiterals(),
       typescript({ tsconfig: './tsconfig.json', declaration: false, declarationMap: false, sourceMap: false, outDir: 'dist' }),
       terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
     ],

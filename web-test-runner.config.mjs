@@ -1,6 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { readFile } from 'node:fs/promises';
 
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 const args = [
@@ -28,6 +29,12 @@ function testEndpoints() {
       await sleep(Number(q.get('delay') || 0));
       ctx.type = 'application/javascript';
       ctx.body = `(window.ranScripts ||= []).push(${JSON.stringify(q.get('name') || 'unnamed')});`;
+      return;
+    }
+    // The drop-in script byte for byte (a .js URL would be re-printed by the esbuild plugin).
+    if (url.pathname === '/test-api/bundle') {
+      ctx.type = 'application/javascript';
+      ctx.body = await readFile('dist/oph-consent.min.js', 'utf8');
       return;
     }
     if (url.pathname === '/test-api/status') {
@@ -62,6 +69,7 @@ function plainSummaryReporter() {
 
 export default {
   files: 'test/**/*.test.ts',
+  port: 8765,
   nodeResolve: true,
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args } })],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],

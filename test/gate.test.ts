@@ -1,7 +1,7 @@
 import { aTimeout, expect, waitUntil } from '@open-wc/testing';
 import { newRecord } from '../src/store.js';
 import { validateCatalog } from '../src/catalog.js';
-import { CATALOG_URL, COOKIE, clearCookies, mount, part, ran } from './helpers.js';
+import { CATALOG_URL, COOKIE, clearCookies, mount, ran, shows } from './helpers.js';
 
 const ELEMENT = `<oph-consent catalog="${CATALOG_URL}"></oph-consent>`;
 const push = (name: string) => `(window.ranScripts ||= []).push(${JSON.stringify(name)})`;
@@ -69,7 +69,7 @@ describe('script gating', () => {
     const catalog = validateCatalog(await (await fetch(CATALOG_URL)).json());
     document.cookie = `${COOKIE}=${encodeURIComponent(JSON.stringify(newRecord(catalog, { analytics: true }, 'accept-all', 'fr', null, null)))}; Path=/`;
     const { el } = await mount(ELEMENT + external('analytics', 'ext', 50) + inline('analytics', 'inline') + inline('video', 'video'));
-    expect(part(el, 'banner')).to.equal(null);
+    expect(shows(el, 'banner')).to.equal(false);
     await waitUntil(() => ran().length === 2);
     expect(ran()).to.deep.equal(['ext', 'inline']);
   });
@@ -88,6 +88,6 @@ describe('script gating', () => {
     const { el } = await mount(ELEMENT + `<script type="text/plain" data-oph-category="analytics" data-oph-type="module">${push('module')}</script>`);
     await el.acceptAll();
     await waitUntil(() => ran().length === 1);
-    expect(document.querySelector('script[type="module"][data-oph-category]')).to.exist;
+    expect(document.querySelector('script[type="module"][data-oph-category]') !== null, 'revived as a module').to.equal(true);
   });
 });

@@ -20,6 +20,11 @@ export function part<T extends HTMLElement = HTMLButtonElement>(el: OphConsent, 
   return el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
 }
 
+/** Whether the element currently renders a part; booleans keep failure messages small (a DOM node in a chai message can hang the runner). */
+export function shows(el: HTMLElement, name: string): boolean {
+  return el.shadowRoot!.querySelector(`[part~="${name}"]`) !== null;
+}
+
 export function cookieValue(name: string): string | undefined {
   return document.cookie
     .split('; ')

@@ -1,0 +1,61 @@
+import { expect, fixture, waitUntil } from '@open-wc/testing';
+import { CATALOG_URL, clearCookies } from './helpers.js';
+
+/** Loads a page in an iframe, as an integrator would write it, with the built drop-in script. */
+async function page(head: string, body = '') {
+  const doc = `<!doctype html><html lang="fr"><head>${head}</head><body>
+    <oph-consent catalog="${CATALOG_URL}"></oph-consent>
+    <script type="text/plain" data-oph-category="analytics">(window.ranScripts ||= []).push('gated')</script>
+    ${body}</body></html>`;
+  const iframe = await fixture<HTMLIFrameElement>(`<iframe></iframe>`);
+  iframe.srcdoc = doc;
+  const win = () => iframe.contentWindow as (Window & { ranScripts?: string[]; bundleErrors?: string[] }) | null;
+  const banner = () => win()?.document.querySelector('oph-consent')?.shadowRoot?.querySelector<HTMLElement>('[part~="banner"]');
+  await waitUntil(() => banner(), 'the banner shows', { timeout: 5000 });
+  return { win: win()!, banner: banner()! };
+}
+
+/** Serves dist/oph-consent.min.js byte for byte. */
+const BUNDLE = '/test-api/bundle';
+const SCRIPT = `<script src="${BUNDLE}"`;
+
+describe('dist/oph-consent.min.js, the drop-in script', () => {
+  afterEach(clearCookies);
+
+  for (const [name, head, body] of [
+    ['with defer', `${SCRIPT} defer></script>`, ''],
+    ['with async', `${SCRIPT} async></script>`, ''],
+    ['without defer or async, in <head>', `${SCRIPT}></script>`, ''],
+    ['at the end of <body>', '', `${SCRIPT}></script>`],
+  ]) {
+    it(`works ${name}: banner, then gated scripts on consent`, async () => {
+      const { win, banner } = await page(head, body);
+      expect(win.ranScripts).to.equal(undefined);
+      banner.querySelector<HTMLButtonElement>('[part~="accept-all"]')!.click();
+      await waitUntil(() => win.ranScripts?.length === 1, 'the gated script ran');
+      expect(win.ranScripts).to.deep.equal(['gated']);
+    });
+  }
+
+  it('included twice, the second copy is a no-op, not an exception', async () => {
+    const catchErrors = `<script>window.bundleErrors = []; addEventListener('error', (e) => bundleErrors.push(e.message));</script>`;
+    const { win } = await page(`${catchErrors}${SCRIPT}></script>${SCRIPT} defer></script>`);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(win.bundleErrors).to.deep.equal([]);
+    expect(win.document.querySelector('oph-consent')!.shadowRoot!.querySelectorAll('[part~="banner"]')).to.have.length(1);
+  });
+
+  it('is one minified classic script with Lit inside and no import', async () => {
+    const source = await (await fetch(BUNDLE)).text();
+    expect(source).to.not.match(/^\s*import\s/m);
+    expect(source).to.not.contain('Lit is in dev mode');
+    expect(source.split('\n').length).to.be.below(3);
+  });
+
+  it('the ES module build ships with types', async () => {
+    const types = await (await fetch('/dist/index.d.ts')).text();
+    expect(types).to.contain('OphConsent');
+    const module = await import(/* @vite-ignore */ '/dist/oph-consent.js' as string);
+    expect(module.OphConsent).to.be.a('function');
+  });
+});

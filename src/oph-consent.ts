@@ -83,17 +83,17 @@ const deepActiveElement = (): HTMLElement | null => {
 export class OphConsent extends LitElement {
   static override styles = styles;
 
-  private catalogInput: unknown;
-  private model: Catalog | null = null;
-  private catalogHash: string | null = null;
-  private state: Consent = {};
-  private record: ConsentRecord | null = null;
-  private draft: Consent = {};
-  private panelOpen = false;
-  private storageBlocked = false;
-  private opener: HTMLElement | null = null;
-  private loading: Promise<boolean> | null = null;
-  private generation = 0;
+  #catalogInput: unknown;
+  #model: Catalog | null = null;
+  #catalogHash: string | null = null;
+  #state: Consent = {};
+  #record: ConsentRecord | null = null;
+  #draft: Consent = {};
+  #panelOpen = false;
+  #storageBlocked = false;
+  #opener: HTMLElement | null = null;
+  #loading: Promise<boolean> | null = null;
+  #generation = 0;
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'catalog', 'lang'];
@@ -102,78 +102,78 @@ export class OphConsent extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (owner?.isConnected && owner !== this) {
-      this.report({ code: 'duplicate', message: 'another <oph-consent> already manages consent on this page; this one stays inactive' });
+      this.#report({ code: 'duplicate', message: 'another <oph-consent> already manages consent on this page; this one stays inactive' });
       return;
     }
     owner = this;
-    document.addEventListener('click', this.onDocumentClick);
-    document.addEventListener('keydown', this.onDocumentKeydown);
-    this.loading ??= this.load();
+    document.addEventListener('click', this.#onDocumentClick);
+    document.addEventListener('keydown', this.#onDocumentKeydown);
+    this.#loading ??= this.#load();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('click', this.onDocumentClick);
-    document.removeEventListener('keydown', this.onDocumentKeydown);
+    document.removeEventListener('click', this.#onDocumentClick);
+    document.removeEventListener('keydown', this.#onDocumentKeydown);
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     if (name === 'lang') this.requestUpdate();
     else if (name === 'catalog') {
-      if (old !== value && this.loading && this.catalogInput === undefined) this.loading = this.load();
+      if (old !== value && this.#loading && this.#catalogInput === undefined) this.#loading = this.#load();
     } else super.attributeChangedCallback(name, old, value);
   }
 
   /** The catalog: a URL (same as the attribute) or the catalog object itself. Setting it loads it again. */
   get catalog(): unknown {
-    return this.catalogInput ?? this.getAttribute('catalog');
+    return this.#catalogInput ?? this.getAttribute('catalog');
   }
   set catalog(value: unknown) {
-    this.catalogInput = value ?? undefined;
-    if (this.loading) this.loading = this.load();
+    this.#catalogInput = value ?? undefined;
+    if (this.#loading) this.#loading = this.#load();
   }
 
   /** A snapshot: `{ [categoryId]: boolean }`, required categories always true. Empty until the catalog is loaded. */
   get consent(): Consent {
-    return { ...this.state };
+    return { ...this.#state };
   }
 
   /** Whether the visitor has made a choice that still applies. */
   get decided(): boolean {
-    return this.record !== null;
+    return this.#record !== null;
   }
 
   hasConsent(categoryId: string): boolean {
-    return Object.hasOwn(this.state, categoryId) && this.state[categoryId];
+    return Object.hasOwn(this.#state, categoryId) && this.#state[categoryId];
   }
 
   async acceptAll(): Promise<void> {
-    if (await this.loading) await this.decide(uniformConsent(this.model!, true), 'accept-all');
+    if (await this.#loading) await this.#decide(uniformConsent(this.#model!, true), 'accept-all');
   }
 
   async rejectAll(): Promise<void> {
-    if (await this.loading) await this.decide(uniformConsent(this.model!, false), 'reject-all');
+    if (await this.#loading) await this.#decide(uniformConsent(this.#model!, false), 'reject-all');
   }
 
   /** Sets some categories (`{ analytics: true }`); the others keep their current value. */
   async setConsent(choices: Readonly<Record<string, boolean>>): Promise<void> {
-    if (!(await this.loading)) return;
-    const next = { ...this.state };
+    if (!(await this.#loading)) return;
+    const next = { ...this.#state };
     for (const [id, value] of Object.entries(choices ?? {})) {
       if (!Object.hasOwn(next, id) || typeof value !== 'boolean') {
-        this.report({ code: 'api', message: `setConsent: "${id}" is not a category of the catalog or its value is not true/false; ignored` });
+        this.#report({ code: 'api', message: `setConsent: "${id}" is not a category of the catalog or its value is not true/false; ignored` });
       } else next[id] = value;
     }
-    await this.decide(next, 'custom');
+    await this.#decide(next, 'custom');
   }
 
   /** Opens the preference panel. */
   async showPreferences(): Promise<void> {
     const opener = deepActiveElement();
-    if (!(await this.loading) || this.panelOpen) return;
-    this.opener = opener;
-    this.draft = { ...this.state };
-    this.panelOpen = true;
+    if (!(await this.#loading) || this.#panelOpen) return;
+    this.#opener = opener;
+    this.#draft = { ...this.#state };
+    this.#panelOpen = true;
     this.requestUpdate();
     await this.updateComplete;
     this.renderRoot.querySelector('dialog')?.showModal();
@@ -181,52 +181,52 @@ export class OphConsent extends LitElement {
 
   /** Forgets the stored choice and asks again; fires `oph-consent-ready` with `decided: false`. */
   async reset(): Promise<void> {
-    if (!(await this.loading)) return;
+    if (!(await this.#loading)) return;
     try {
-      eraseRecord(this.model!);
+      eraseRecord(this.#model!);
     } catch (e) {
-      this.storageFailed(e);
+      this.#storageFailed(e);
     }
-    this.record = null;
-    this.state = defaultConsent(this.model!);
+    this.#record = null;
+    this.#state = defaultConsent(this.#model!);
     this.requestUpdate();
     await this.updateComplete;
-    this.emit('oph-consent-ready', { consent: this.consent, decided: false } satisfies ReadyDetail);
+    this.#emit('oph-consent-ready', { consent: this.consent, decided: false } satisfies ReadyDetail);
   }
 
-  private get language(): Language {
+  get #language(): Language {
     return pickLanguage(this.getAttribute('lang'), document.documentElement.getAttribute('lang'));
   }
 
-  private async load(): Promise<boolean> {
-    const generation = ++this.generation;
-    this.model = null;
+  async #load(): Promise<boolean> {
+    const generation = ++this.#generation;
+    this.#model = null;
     this.requestUpdate();
     await domReady();
     try {
-      const { value, text, source } = await this.readCatalog();
+      const { value, text, source } = await this.#readCatalog();
       const catalog = validateCatalog(value, source);
       const hash = await sha256(text);
-      if (generation !== this.generation) return false;
-      this.model = catalog;
-      this.catalogHash = hash;
+      if (generation !== this.#generation) return false;
+      this.#model = catalog;
+      this.#catalogHash = hash;
     } catch (e) {
-      if (generation !== this.generation) return false;
+      if (generation !== this.#generation) return false;
       const error = e instanceof CatalogError ? e : new CatalogError('catalog', '', String(e));
       const { message, source, path, reason, errors } = error;
-      this.report({ code: 'catalog', message, source, path, reason, errors });
+      this.#report({ code: 'catalog', message, source, path, reason, errors });
       return false;
     }
-    this.restore();
+    this.#restore();
     this.requestUpdate();
     await this.updateComplete;
-    this.emit('oph-consent-ready', { consent: this.consent, decided: this.decided } satisfies ReadyDetail);
-    void this.runScripts();
+    this.#emit('oph-consent-ready', { consent: this.consent, decided: this.decided } satisfies ReadyDetail);
+    void this.#runScripts();
     return true;
   }
 
   /** The catalog from the property, else the attribute's URL, else an inline JSON child. */
-  private async readCatalog(): Promise<{ value: unknown; text: string; source: string }> {
+  async #readCatalog(): Promise<{ value: unknown; text: string; source: string }> {
     const input = this.catalog;
     if (typeof input === 'string' && input) {
       const text = await fetchCatalog(new URL(input, document.baseURI).href);
@@ -244,66 +244,66 @@ export class OphConsent extends LitElement {
   }
 
   /** Reads the stored choice; anything unusable means asking again. */
-  private restore(): void {
-    const catalog = this.model!;
-    this.record = null;
-    this.state = defaultConsent(catalog);
+  #restore(): void {
+    const catalog = this.#model!;
+    this.#record = null;
+    this.#state = defaultConsent(catalog);
     let raw: string | undefined;
     try {
       raw = readCookie(catalog.consentCookie.name);
     } catch (e) {
-      this.storageFailed(e);
+      this.#storageFailed(e);
     }
     if (raw === undefined) return;
     const result = parseRecord(raw, catalog);
     if ('record' in result) {
-      this.record = result.record;
-      this.state = { ...result.record.choices };
+      this.#record = result.record;
+      this.#state = { ...result.record.choices };
     } else if ('invalid' in result) {
-      this.report({ code: 'stored-choice', message: `cookie "${catalog.consentCookie.name}": ${result.invalid}`, reason: result.invalid });
+      this.#report({ code: 'stored-choice', message: `cookie "${catalog.consentCookie.name}": ${result.invalid}`, reason: result.invalid });
     }
   }
 
-  private async decide(choices: Consent, method: Method): Promise<void> {
-    const catalog = this.model!;
-    const before = this.state;
-    const record = newRecord(catalog, choices, method, this.language, this.catalogHash, this.record?.id ?? null);
-    this.record = record;
-    this.state = { ...record.choices };
+  async #decide(choices: Consent, method: Method): Promise<void> {
+    const catalog = this.#model!;
+    const before = this.#state;
+    const record = newRecord(catalog, choices, method, this.#language, this.#catalogHash, this.#record?.id ?? null);
+    this.#record = record;
+    this.#state = { ...record.choices };
     try {
       writeRecord(record, catalog);
-      this.storageBlocked = false;
+      this.#storageBlocked = false;
     } catch (e) {
-      this.storageFailed(e);
+      this.#storageFailed(e);
     }
     this.requestUpdate();
     await this.updateComplete;
-    const changed = catalog.categories.map((c) => c.id).filter((id) => before[id] !== this.state[id]);
-    this.emit('oph-consent-change', { consent: this.consent, changed, method, record } satisfies ChangeDetail);
-    await this.runScripts();
+    const changed = catalog.categories.map((c) => c.id).filter((id) => before[id] !== this.#state[id]);
+    this.#emit('oph-consent-change', { consent: this.consent, changed, method, record } satisfies ChangeDetail);
+    await this.#runScripts();
   }
 
-  private runScripts(): Promise<void> {
+  #runScripts(): Promise<void> {
     return runAllowedScripts((categories) => categories.split(/\s+/).every((id) => this.hasConsent(id)));
   }
 
-  private storageFailed(e: unknown): void {
+  #storageFailed(e: unknown): void {
     if (!(e instanceof StorageError)) throw e;
-    this.storageBlocked = true;
-    this.report({ code: 'storage', message: `${e.message}; the choice is kept for this page only` });
+    this.#storageBlocked = true;
+    this.#report({ code: 'storage', message: `${e.message}; the choice is kept for this page only` });
   }
 
-  private report(detail: ErrorDetail): void {
+  #report(detail: ErrorDetail): void {
     console.error(`<oph-consent> ${detail.message}`);
-    this.emit('oph-consent-error', detail);
+    this.#emit('oph-consent-error', detail);
   }
 
-  private emit(type: string, detail: object): void {
+  #emit(type: string, detail: object): void {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
   /** Any `[data-oph-consent-open]` element opens the panel. */
-  private onDocumentClick = (event: MouseEvent): void => {
+  #onDocumentClick = (event: MouseEvent): void => {
     const trigger = (event.target as Element | null)?.closest?.('[data-oph-consent-open]');
     if (!trigger) return;
     event.preventDefault();
@@ -311,95 +311,95 @@ export class OphConsent extends LitElement {
   };
 
   /** …and Enter or Space on one that is neither a link nor a button (those click by themselves). */
-  private onDocumentKeydown = (event: KeyboardEvent): void => {
+  #onDocumentKeydown = (event: KeyboardEvent): void => {
     const trigger = (event.target as Element | null)?.closest?.('[data-oph-consent-open]');
     if (!trigger || trigger.matches('a[href], button, input, summary') || (event.key !== 'Enter' && event.key !== ' ')) return;
     event.preventDefault();
     void this.showPreferences();
   };
 
-  private onBannerKeydown = (event: KeyboardEvent): void => {
+  #onBannerKeydown = (event: KeyboardEvent): void => {
     // Closing the banner is a refusal, never a consent (CNIL-06).
-    if (event.key === 'Escape') void this.decide(uniformConsent(this.model!, false), 'dismiss');
+    if (event.key === 'Escape') void this.#decide(uniformConsent(this.#model!, false), 'dismiss');
   };
 
-  private closePanel(): void {
+  #closePanel(): void {
     this.renderRoot.querySelector('dialog')?.close();
   }
 
   /** The dialog closed (Escape, close button or a decision): nothing is saved here. */
-  private onPanelClosed = (): void => {
-    this.panelOpen = false;
+  #onPanelClosed = (): void => {
+    this.#panelOpen = false;
     this.requestUpdate();
-    const opener = this.opener;
-    this.opener = null;
+    const opener = this.#opener;
+    this.#opener = null;
     if (opener?.isConnected) opener.focus();
   };
 
-  private panelDecision(choices: () => Consent, method: Method): () => void {
+  #panelDecision(choices: () => Consent, method: Method): () => void {
     return () => {
       const consent = choices();
-      this.closePanel();
-      void this.decide(consent, method);
+      this.#closePanel();
+      void this.#decide(consent, method);
     };
   }
 
   override render() {
-    const catalog = this.model;
+    const catalog = this.#model;
     if (!catalog) return nothing;
-    const language = this.language;
+    const language = this.#language;
     return html`<div class="root" lang=${language}>
-      ${this.record ? nothing : this.renderBanner(catalog, language)} ${this.panelOpen ? this.renderPanel(catalog, language) : nothing}
+      ${this.#record ? nothing : this.#renderBanner(catalog, language)} ${this.#panelOpen ? this.#renderPanel(catalog, language) : nothing}
     </div>`;
   }
 
-  private renderBanner(catalog: Catalog, language: Language) {
+  #renderBanner(catalog: Catalog, language: Language) {
     const t = LABELS[language];
     const asked = catalog.categories.filter((c) => !c.required);
-    return html`<section part="banner" class="banner" role="region" aria-labelledby="banner-title" @keydown=${this.onBannerKeydown}>
+    return html`<section part="banner" class="banner" role="region" aria-labelledby="banner-title" @keydown=${this.#onBannerKeydown}>
       <div class="banner-head">
         <h2 id="banner-title">${t.title}</h2>
-        <button part="button dismiss" class="link" @click=${() => this.decide(uniformConsent(catalog, false), 'dismiss')}>${t.dismiss}</button>
+        <button part="button dismiss" class="link" @click=${() => this.#decide(uniformConsent(catalog, false), 'dismiss')}>${t.dismiss}</button>
       </div>
       <p>${t.intro(localize(catalog.controller.name, language))}</p>
       ${asked.length ? html`<ul>${asked.map((c) => html`<li>${localize(c.title, language)}</li>`)}</ul>` : nothing}
       <p>${t.withdraw} <a href=${catalog.controller.privacyPolicyUrl}>${t.policy}</a></p>
-      ${this.storageBlocked ? html`<p class="warning" role="status">${t.noStorage}</p>` : nothing}
+      ${this.#storageBlocked ? html`<p class="warning" role="status">${t.noStorage}</p>` : nothing}
       <div class="actions">
-        <button part="button accept-all" class="button" @click=${() => this.decide(uniformConsent(catalog, true), 'accept-all')}>${t.acceptAll}</button>
-        <button part="button reject-all" class="button" @click=${() => this.decide(uniformConsent(catalog, false), 'reject-all')}>${t.rejectAll}</button>
+        <button part="button accept-all" class="button" @click=${() => this.#decide(uniformConsent(catalog, true), 'accept-all')}>${t.acceptAll}</button>
+        <button part="button reject-all" class="button" @click=${() => this.#decide(uniformConsent(catalog, false), 'reject-all')}>${t.rejectAll}</button>
         <button part="button customize" class="button secondary" @click=${() => this.showPreferences()}>${t.customize}</button>
       </div>
     </section>`;
   }
 
-  private renderPanel(catalog: Catalog, language: Language) {
+  #renderPanel(catalog: Catalog, language: Language) {
     const t = LABELS[language];
-    return html`<dialog part="panel" class="panel" aria-labelledby="panel-title" @close=${this.onPanelClosed}>
+    return html`<dialog part="panel" class="panel" aria-labelledby="panel-title" @close=${this.#onPanelClosed}>
       <div class="panel-head">
         <h2 id="panel-title">${t.panelTitle}</h2>
-        <button part="button close" class="link" @click=${() => this.closePanel()}>${t.close}</button>
+        <button part="button close" class="link" @click=${() => this.#closePanel()}>${t.close}</button>
       </div>
       <p>${t.panelIntro}</p>
       <fieldset>
         <legend>${t.categories}</legend>
-        ${catalog.categories.map((c) => this.renderCategory(c, language))}
+        ${catalog.categories.map((c) => this.#renderCategory(c, language))}
       </fieldset>
       <div class="actions">
-        <button part="button save" class="button" @click=${this.panelDecision(() => this.draft, 'custom')}>${t.save}</button>
-        <button part="button accept-all" class="button" @click=${this.panelDecision(() => uniformConsent(catalog, true), 'accept-all')}>
+        <button part="button save" class="button" @click=${this.#panelDecision(() => this.#draft, 'custom')}>${t.save}</button>
+        <button part="button accept-all" class="button" @click=${this.#panelDecision(() => uniformConsent(catalog, true), 'accept-all')}>
           ${t.acceptAll}
         </button>
-        <button part="button reject-all" class="button" @click=${this.panelDecision(() => uniformConsent(catalog, false), 'reject-all')}>
+        <button part="button reject-all" class="button" @click=${this.#panelDecision(() => uniformConsent(catalog, false), 'reject-all')}>
           ${t.rejectAll}
         </button>
       </div>
     </dialog>`;
   }
 
-  private renderCategory(category: Category, language: Language) {
+  #renderCategory(category: Category, language: Language) {
     const t = LABELS[language];
-    const on = category.required || this.draft[category.id] === true;
+    const on = category.required || this.#draft[category.id] === true;
     const id = `category-${category.id}`;
     return html`<div class="category">
       <div class="category-head">
@@ -413,7 +413,7 @@ export class OphConsent extends LitElement {
           aria-describedby="${id}-description"
           ?disabled=${category.required}
           @click=${() => {
-            this.draft = { ...this.draft, [category.id]: !on };
+            this.#draft = { ...this.#draft, [category.id]: !on };
             this.requestUpdate();
           }}
         >

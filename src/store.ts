@@ -190,10 +190,14 @@ export function eraseRecord(catalog: Catalog): void {
   setCookie(`${catalog.consentCookie.name}=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`, catalog.consentCookie.domain);
 }
 
+/** The attributes every cookie of ours gets: `Path=/`, explicit `SameSite=Lax`, `Secure` on https, the catalog's domain. */
+export function cookieAttributes(domain: string | undefined, secure = location.protocol === 'https:'): string {
+  return `; Path=/; SameSite=Lax${domain ? '; Domain=' + domain : ''}${secure ? '; Secure' : ''}`;
+}
+
 function setCookie(cookie: string, domain?: string): void {
-  const attributes = `; Path=/; SameSite=Lax${domain ? '; Domain=' + domain : ''}${location.protocol === 'https:' ? '; Secure' : ''}`;
   try {
-    document.cookie = cookie + attributes;
+    document.cookie = cookie + cookieAttributes(domain);
   } catch (e) {
     throw new StorageError(`cookies cannot be written (${(e as Error).message})`);
   }

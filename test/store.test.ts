@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { validateCatalog } from '../src/catalog.js';
-import { MAX_STORED_LENGTH, RECORD_SCHEMA, newRecord, parseRecord, readCookie, sha256, writeRecord } from '../src/store.js';
+import { MAX_STORED_LENGTH, RECORD_SCHEMA, cookieAttributes, newRecord, parseRecord, readCookie, sha256, writeRecord } from '../src/store.js';
 import { clearCookies } from './helpers.js';
 
 const catalog = validateCatalog({
@@ -97,5 +97,11 @@ describe('consent record', () => {
     expect(stored).to.include({ path: '/', sameSite: 'lax', secure: false });
     const expires = stored.expires as number;
     expect(Math.abs(expires - Date.parse(r.expiresAt))).to.be.below(2000);
+  });
+
+  it('adds Secure on https and the catalog’s shared domain when it has one', () => {
+    expect(cookieAttributes(undefined, false)).to.equal('; Path=/; SameSite=Lax');
+    expect(cookieAttributes('.oph31.fr', true)).to.equal('; Path=/; SameSite=Lax; Domain=.oph31.fr; Secure');
+    expect(cookieAttributes(undefined)).to.equal('; Path=/; SameSite=Lax', 'this test page is served over http');
   });
 });

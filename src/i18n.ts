@@ -8,10 +8,9 @@ export type Language = 'fr' | 'en';
 const fr = {
   region: 'Gestion des cookies',
   title: 'Vos choix en matière de cookies',
-  intro: (controller: string) =>
-    `${controller} dépose des cookies strictement nécessaires au fonctionnement du site. Avec votre accord, nous utilisons aussi les cookies suivants :`,
-  withdraw:
-    'Vous pouvez modifier ou retirer votre consentement à tout moment avec le lien « Gestion des cookies ». Refuser ne vous empêche pas d’utiliser le site.',
+  intro: (controller: string, purposes: string) =>
+    `${controller} utilise des cookies nécessaires au site et, avec votre accord, d’autres cookies : ${purposes}.`,
+  withdraw: 'Refuser ne vous empêche pas d’utiliser le site. Vous pouvez modifier vos choix à tout moment via « Gestion des cookies ».',
   policy: 'Politique de confidentialité',
   acceptAll: 'Tout accepter',
   rejectAll: 'Tout refuser',
@@ -26,6 +25,21 @@ const fr = {
   save: 'Enregistrer mes choix',
   close: 'Fermer',
   saved: 'Vos choix ont été enregistrés.',
+  cookiesOf: (category: string) => `Cookies : ${category}`,
+  showCookies: (n: number) => (n > 1 ? `Voir les ${n} cookies` : 'Voir le cookie'),
+  columns: ['Nom', 'Finalité', 'Durée de conservation', 'Émetteur'],
+  session: 'Jusqu’à la fermeture du navigateur',
+  unspecified: 'Non précisée',
+  persistent: 'Permanente, sans durée précisée',
+  about: 'Qui traite vos données',
+  controller: 'Responsable du traitement',
+  dpo: 'Délégué à la protection des données',
+  contact: 'Contact',
+  address: 'Adresse postale',
+  phone: 'Téléphone',
+  withdrawRight: 'Vous pouvez retirer votre consentement à tout moment, aussi simplement que vous l’avez donné, depuis ce panneau.',
+  complain: 'Vous pouvez adresser une réclamation à la CNIL',
+  reopen: 'Gestion des cookies',
   noStorage: 'Votre navigateur bloque les cookies : votre choix vaudra pour cette page seulement.',
 };
 
@@ -34,9 +48,8 @@ export type Labels = typeof fr;
 const en: Labels = {
   region: 'Cookie management',
   title: 'Your cookie choices',
-  intro: (controller) =>
-    `${controller} uses cookies that are strictly necessary for the site to work. With your consent, we also use the following cookies:`,
-  withdraw: 'You can change or withdraw your consent at any time with the “Cookie management” link. Refusing does not stop you from using the site.',
+  intro: (controller, purposes) => `${controller} uses cookies the site needs and, with your consent, other cookies: ${purposes}.`,
+  withdraw: 'Refusing does not stop you from using the site. You can change your choices at any time via “Cookie management”.',
   policy: 'Privacy policy',
   acceptAll: 'Accept all',
   rejectAll: 'Reject all',
@@ -51,6 +64,21 @@ const en: Labels = {
   save: 'Save my choices',
   close: 'Close',
   saved: 'Your choices have been saved.',
+  cookiesOf: (category) => `Cookies: ${category}`,
+  showCookies: (n) => (n > 1 ? `Show the ${n} cookies` : 'Show the cookie'),
+  columns: ['Name', 'Purpose', 'Retention', 'Provider'],
+  session: 'Until the browser closes',
+  unspecified: 'Not specified',
+  persistent: 'Persistent, no duration given',
+  about: 'Who processes your data',
+  controller: 'Controller',
+  dpo: 'Data protection officer',
+  contact: 'Contact',
+  address: 'Postal address',
+  phone: 'Phone',
+  withdrawRight: 'You can withdraw your consent at any time, as easily as you gave it, from this panel.',
+  complain: 'You can lodge a complaint with the CNIL',
+  reopen: 'Cookie management',
   noStorage: 'Your browser blocks cookies: your choice will apply to this page only.',
 };
 
@@ -60,4 +88,18 @@ export const LABELS: Record<Language, Labels> = { fr, en };
 export function pickLanguage(own: string | null, page: string | null): Language {
   const tag = (own || page || 'fr').toLowerCase();
   return tag === 'en' || tag.startsWith('en-') ? 'en' : 'fr';
+}
+
+const UNITS = ['year', 'month', 'week', 'day', 'hour', 'minute', 'second'];
+const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+/** A retention in words, with Intl: `P365D` → "365 jours", `PT2H` → "2 hours", `session` → "Jusqu’à la fermeture du navigateur". */
+export function formatRetention(retention: string, language: Language): string {
+  const t = LABELS[language];
+  if (retention === 'session' || retention === 'unspecified' || retention === 'persistent') return t[retention];
+  const parts = (DURATION.exec(retention) ?? [])
+    .slice(1)
+    .map((n, i) => n && new Intl.NumberFormat(language, { style: 'unit', unit: UNITS[i], unitDisplay: 'long' }).format(Number(n)))
+    .filter(Boolean) as string[];
+  return parts.length ? new Intl.ListFormat(language).format(parts) : retention;
 }

@@ -1,14 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
-import {
-  CatalogError,
-  fetchCatalog,
-  localize,
-  parseCatalogJson,
-  sourceName,
-  validateCatalog,
-  type Catalog,
-  type Category,
-} from './catalog.js';
+import { CatalogError, fetchCatalog, parseCatalogJson, sourceName, validateCatalog, type Catalog } from './catalog.js';
 import { runAllowedScripts } from './gate.js';
 import { LABELS, pickLanguage, type Language } from './i18n.js';
 import {
@@ -26,6 +17,7 @@ import {
   type Method,
 } from './store.js';
 import { styles } from './styles.js';
+import { banner, floatingButton, panel, type ViewModel } from './views.js';
 
 export interface ReadyDetail {
   readonly consent: Consent;
@@ -92,11 +84,12 @@ export class OphConsent extends LitElement {
   #panelOpen = false;
   #storageBlocked = false;
   #opener: HTMLElement | null = null;
+  #status = '';
   #loading: Promise<boolean> | null = null;
   #generation = 0;
 
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'catalog', 'lang'];
+    return [...super.observedAttributes, 'catalog', 'lang', 'floating-button'];
   }
 
   override connectedCallback(): void {
@@ -118,7 +111,7 @@ export class OphConsent extends LitElement {
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    if (name === 'lang') this.requestUpdate();
+    if (name === 'lang' || name === 'floating-button') this.requestUpdate();
     else if (name === 'catalog') {
       if (old !== value && this.#loading && this.#catalogInput === undefined) this.#loading = this.#load();
     } else super.attributeChangedCallback(name, old, value);
@@ -173,6 +166,7 @@ export class OphConsent extends LitElement {
     if (!(await this.#loading) || this.#panelOpen) return;
     this.#opener = opener;
     this.#draft = { ...this.#state };
+    this.#status = '';
     this.#panelOpen = true;
     this.requestUpdate();
     await this.updateComplete;
@@ -200,6 +194,8 @@ export class OphConsent extends LitElement {
 
   async #load(): Promise<boolean> {
     const generation = ++this.#generation;
+    this.#closePanel();
+    this.#panelOpen = false;
     this.#model = null;
     this.requestUpdate();
     await domReady();
@@ -318,16 +314,11 @@ export class OphConsent extends LitElement {
     void this.showPreferences();
   };
 
-  #onBannerKeydown = (event: KeyboardEvent): void => {
-    // Closing the banner is a refusal, never a consent (CNIL-06).
-    if (event.key === 'Escape') void this.#decide(uniformConsent(this.#model!, false), 'dismiss');
+  #closePanel = (): void => {
+    this.renderRoot.querySelector('dialog')?.close();
   };
 
-  #closePanel(): void {
-    this.renderRoot.querySelector('dialog')?.close();
-  }
-
-  /** The dialog closed (Escape, close button or a decision): nothing is saved here. */
+  /** The dialog closed (Escape, close button or a decision): focus goes back to what opened it. */
   #onPanelClosed = (): void => {
     this.#panelOpen = false;
     this.requestUpdate();
@@ -336,92 +327,44 @@ export class OphConsent extends LitElement {
     if (opener?.isConnected) opener.focus();
   };
 
-  #panelDecision(choices: () => Consent, method: Method): () => void {
-    return () => {
-      const consent = choices();
-      this.#closePanel();
-      void this.#decide(consent, method);
-    };
+  /** A button of the banner or the panel. */
+  #onDecision = (method: Method): void => {
+    const catalog = this.#model!;
+    const choices = method === 'custom' ? this.#draft : uniformConsent(catalog, method === 'accept-all');
+    if (this.#panelOpen) this.#announce(LABELS[this.#language].saved);
+    this.#closePanel();
+    void this.#decide(choices, method);
+  };
+
+  #toggle = (id: string): void => {
+    this.#draft = { ...this.#draft, [id]: !this.#draft[id] };
+    this.requestUpdate();
+  };
+
+  /** Speaks a short message through the polite live region (RGAA 7.5). */
+  #announce(message: string): void {
+    this.#status = message;
+    this.requestUpdate();
   }
 
   override render() {
     const catalog = this.#model;
     if (!catalog) return nothing;
-    const language = this.#language;
-    return html`<div class="root" lang=${language}>
-      ${this.#record ? nothing : this.#renderBanner(catalog, language)} ${this.#panelOpen ? this.#renderPanel(catalog, language) : nothing}
-    </div>`;
-  }
-
-  #renderBanner(catalog: Catalog, language: Language) {
-    const t = LABELS[language];
-    const asked = catalog.categories.filter((c) => !c.required);
-    return html`<section part="banner" class="banner" role="region" aria-labelledby="banner-title" @keydown=${this.#onBannerKeydown}>
-      <div class="banner-head">
-        <h2 id="banner-title">${t.title}</h2>
-        <button part="button dismiss" class="link" @click=${() => this.#decide(uniformConsent(catalog, false), 'dismiss')}>${t.dismiss}</button>
-      </div>
-      <p>${t.intro(localize(catalog.controller.name, language))}</p>
-      ${asked.length ? html`<ul>${asked.map((c) => html`<li>${localize(c.title, language)}</li>`)}</ul>` : nothing}
-      <p>${t.withdraw} <a href=${catalog.controller.privacyPolicyUrl}>${t.policy}</a></p>
-      ${this.#storageBlocked ? html`<p class="warning" role="status">${t.noStorage}</p>` : nothing}
-      <div class="actions">
-        <button part="button accept-all" class="button" @click=${() => this.#decide(uniformConsent(catalog, true), 'accept-all')}>${t.acceptAll}</button>
-        <button part="button reject-all" class="button" @click=${() => this.#decide(uniformConsent(catalog, false), 'reject-all')}>${t.rejectAll}</button>
-        <button part="button customize" class="button secondary" @click=${() => this.showPreferences()}>${t.customize}</button>
-      </div>
-    </section>`;
-  }
-
-  #renderPanel(catalog: Catalog, language: Language) {
-    const t = LABELS[language];
-    return html`<dialog part="panel" class="panel" aria-labelledby="panel-title" @close=${this.#onPanelClosed}>
-      <div class="panel-head">
-        <h2 id="panel-title">${t.panelTitle}</h2>
-        <button part="button close" class="link" @click=${() => this.#closePanel()}>${t.close}</button>
-      </div>
-      <p>${t.panelIntro}</p>
-      <fieldset>
-        <legend>${t.categories}</legend>
-        ${catalog.categories.map((c) => this.#renderCategory(c, language))}
-      </fieldset>
-      <div class="actions">
-        <button part="button save" class="button" @click=${this.#panelDecision(() => this.#draft, 'custom')}>${t.save}</button>
-        <button part="button accept-all" class="button" @click=${this.#panelDecision(() => uniformConsent(catalog, true), 'accept-all')}>
-          ${t.acceptAll}
-        </button>
-        <button part="button reject-all" class="button" @click=${this.#panelDecision(() => uniformConsent(catalog, false), 'reject-all')}>
-          ${t.rejectAll}
-        </button>
-      </div>
-    </dialog>`;
-  }
-
-  #renderCategory(category: Category, language: Language) {
-    const t = LABELS[language];
-    const on = category.required || this.#draft[category.id] === true;
-    const id = `category-${category.id}`;
-    return html`<div class="category">
-      <div class="category-head">
-        <span class="category-title" id="${id}-title">${localize(category.title, language)}</span>
-        <button
-          part="switch"
-          class="switch"
-          role="switch"
-          aria-checked=${on ? 'true' : 'false'}
-          aria-labelledby="${id}-title"
-          aria-describedby="${id}-description"
-          ?disabled=${category.required}
-          @click=${() => {
-            this.#draft = { ...this.#draft, [category.id]: !on };
-            this.requestUpdate();
-          }}
-        >
-          <span class="track" aria-hidden="true"></span>
-          <span class="state" aria-hidden="true">${category.required ? t.alwaysOn : on ? t.on : t.off}</span>
-        </button>
-      </div>
-      <p id="${id}-description">${localize(category.description, language)}</p>
+    const v: ViewModel = {
+      catalog,
+      language: this.#language,
+      draft: this.#draft,
+      storageBlocked: this.#storageBlocked,
+      decide: this.#onDecision,
+      openPanel: () => void this.showPreferences(),
+      closePanel: this.#closePanel,
+      toggle: this.#toggle,
+      panelClosed: this.#onPanelClosed,
+    };
+    return html`<div class="root" lang=${v.language}>
+      ${this.#record ? nothing : banner(v)} ${this.#panelOpen ? panel(v) : nothing}
+      ${this.#record && this.hasAttribute('floating-button') ? floatingButton(v) : nothing}
+      <div role="status" class="visually-hidden">${this.#status}</div>
     </div>`;
   }
 }

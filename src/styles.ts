@@ -2,23 +2,22 @@ import { css } from 'lit';
 
 /**
  * Calm, neutral defaults for a public service. Every colour, the font, radius, spacing and z-index
- * are `--oph-consent-*` custom properties. Accept and refuse share one class: same size, colours,
- * border and font in every theme (CNIL-03).
+ * are `--oph-consent-*` custom properties (with dark defaults under `prefers-color-scheme: dark`).
+ * Accept and refuse share one class: same size, colours, border and font in every theme (CNIL-03).
+ * Sizes are in rem/em so that text zoom scales everything (RGAA 10.4).
  */
 export const styles = css`
   :host {
-    --_bg: var(--oph-consent-background, #ffffff);
+    --_bg: var(--oph-consent-background, #fff);
     --_fg: var(--oph-consent-color, #1b1b1f);
     --_muted: var(--oph-consent-muted, #4a4a55);
     --_accent: var(--oph-consent-accent, #1d4f91);
-    --_on-accent: var(--oph-consent-on-accent, #ffffff);
+    --_on-accent: var(--oph-consent-on-accent, #fff);
     --_border: var(--oph-consent-border, #767684);
     --_focus: var(--oph-consent-focus, #1d4f91);
     --_radius: var(--oph-consent-radius, 0.5rem);
     --_space: var(--oph-consent-spacing, 1rem);
-    font-family: var(--oph-consent-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    font-size: 1rem;
-    line-height: 1.5;
+    font: 1rem/1.5 var(--oph-consent-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     color: var(--_fg);
   }
   @media (prefers-color-scheme: dark) {
@@ -32,62 +31,66 @@ export const styles = css`
       --_focus: var(--oph-consent-focus, #9cc2ff);
     }
   }
-  *,
-  *::before,
-  *::after {
+  * {
     box-sizing: border-box;
+  }
+  .banner,
+  .panel,
+  .floating {
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
   }
   .banner {
     position: fixed;
-    inset: auto 0 0 0;
+    inset: auto 0 0;
     z-index: var(--oph-consent-z-index, 2147483000);
     max-width: 60rem;
     max-height: 100vh;
     overflow: auto;
     margin: 0 auto;
     padding: var(--_space);
-    background: var(--_bg);
-    color: var(--_fg);
-    border: 1px solid var(--_border);
     border-radius: var(--_radius) var(--_radius) 0 0;
-    box-shadow: 0 -0.25rem 1.5rem rgb(0 0 0 / 0.18);
+    box-shadow: 0 -0.25rem 1.5rem #0003;
   }
   h2 {
     margin: 0;
-    font-size: 1.25rem;
+    font-size: 1.25em;
     line-height: 1.3;
   }
+  h3 {
+    margin: 0;
+    font-size: 1.0625em;
+  }
   p,
-  ul {
-    margin: 0.5rem 0;
+  dl {
+    margin: 0.5em 0;
   }
   a {
     color: inherit;
   }
-  .banner-head,
-  .panel-head,
-  .category-head {
+  .head {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
-    gap: 0.5rem;
+    gap: 0.25em 1em;
   }
   .actions {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.75rem;
+    gap: 0.75em;
     margin-top: var(--_space);
   }
   button {
     font: inherit;
-    min-height: 2.75rem;
-    min-width: 2.75rem;
+    min-height: 2.75em;
+    min-width: 2.75em;
     cursor: pointer;
   }
   .button {
-    flex: 1 1 12rem;
-    padding: 0.5rem 1.25rem;
+    flex: 1 1 9em;
+    padding: 0.5em 1.25em;
     font-weight: 600;
     color: var(--_on-accent);
     background: var(--_accent);
@@ -96,10 +99,10 @@ export const styles = css`
   }
   .button.secondary {
     color: var(--_accent);
-    background: transparent;
+    background: var(--_bg);
   }
   .link {
-    padding: 0.25rem 0.5rem;
+    padding: 0.25em 0.5em;
     color: var(--_fg);
     background: none;
     border: 0;
@@ -113,16 +116,13 @@ export const styles = css`
     font-weight: 600;
   }
   .panel {
-    width: min(44rem, calc(100vw - 1rem));
+    width: min(48em, 100vw - 1rem);
     max-height: calc(100vh - 1rem);
     padding: var(--_space);
-    color: var(--_fg);
-    background: var(--_bg);
-    border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
   .panel::backdrop {
-    background: rgb(0 0 0 / 0.5);
+    background: #0008;
   }
   fieldset {
     margin: var(--_space) 0 0;
@@ -130,43 +130,44 @@ export const styles = css`
     border: 0;
   }
   legend {
+    margin-bottom: 0.5em;
     font-weight: 700;
-    margin-bottom: 0.5rem;
   }
-  .category {
-    padding: 0.75rem 0;
+  .category,
+  .about {
+    padding: 0.75em 0;
     border-top: 1px solid var(--_border);
   }
-  .category-title {
-    font-weight: 600;
-  }
-  .category p {
+  .category p,
+  dd {
     color: var(--_muted);
   }
   .switch {
     display: inline-flex;
     align-items: center;
-    gap: 0.5rem;
-    padding: 0.25rem;
+    gap: 0.5em;
+    padding: 0.25em;
     color: var(--_fg);
     background: none;
     border: 0;
   }
+  .switch:disabled {
+    cursor: not-allowed;
+  }
   .track {
     position: relative;
-    width: 2.75rem;
-    height: 1.5rem;
+    width: 2.75em;
+    height: 1.5em;
     border: 2px solid var(--_border);
-    border-radius: 1rem;
-    background: var(--_bg);
+    border-radius: 1em;
   }
   .track::after {
     content: '';
     position: absolute;
     top: 2px;
     left: 2px;
-    width: 1rem;
-    height: 1rem;
+    width: 1em;
+    height: 1em;
     border-radius: 50%;
     background: var(--_border);
   }
@@ -175,11 +176,100 @@ export const styles = css`
     border-color: var(--_accent);
   }
   [aria-checked='true'] .track::after {
-    transform: translateX(1.25rem);
+    transform: translateX(1.25em);
     background: var(--_on-accent);
   }
-  .switch:disabled {
-    cursor: not-allowed;
+  table {
+    width: 100%;
+    margin-top: 0.5em;
+    border-collapse: collapse;
+    font-size: 0.875em;
+  }
+  th,
+  td {
+    padding: 0.375em 0.5em;
+    text-align: left;
+    vertical-align: top;
+    border-bottom: 1px solid var(--_border);
+    overflow-wrap: break-word;
+  }
+  summary {
+    width: fit-content;
+    padding: 0.25em 0;
+    cursor: pointer;
+    text-decoration: underline;
+  }
+  tbody th {
+    font-weight: 400;
+  }
+  dl {
+    display: grid;
+    grid-template-columns: fit-content(40%) 1fr;
+    gap: 0.25em 1em;
+  }
+  dt {
+    font-weight: 600;
+  }
+  dd {
+    margin: 0;
+  }
+  .floating {
+    position: fixed;
+    left: 1rem;
+    bottom: 1rem;
+    z-index: var(--oph-consent-z-index, 2147483000);
+    display: grid;
+    place-items: center;
+    border-radius: 50%;
+    box-shadow: 0 0.125rem 0.5rem #0004;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  /* Narrow screens: each cookie becomes a small card, its column names shown beside the values. */
+  @media (max-width: 40em) {
+    .banner {
+      padding: 0.75rem;
+      font-size: 0.9375em;
+    }
+    h2 {
+      font-size: 1.125em;
+    }
+    .button.secondary {
+      flex-basis: 100%;
+    }
+    thead {
+      display: none;
+    }
+    dl {
+      grid-template-columns: 1fr;
+    }
+    dd {
+      margin-bottom: 0.25em;
+    }
+    tr,
+    th,
+    td {
+      display: block;
+      border: 0;
+    }
+    tr {
+      padding: 0.25em 0;
+      border-bottom: 1px solid var(--_border);
+    }
+    tbody th,
+    td {
+      padding: 0.125em 0;
+    }
+    tbody [data-label]::before {
+      content: attr(data-label) ': ';
+      font-weight: 600;
+    }
   }
   @media (prefers-reduced-motion: no-preference) {
     .track::after {

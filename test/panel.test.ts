@@ -1,6 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ChangeDetail } from '../src/oph-consent.js';
+import { formatRetention } from '../src/i18n.js';
 import { CATALOG_URL, clearCookies, mount, part, shows } from './helpers.js';
 
 const ELEMENT = `<oph-consent catalog="${CATALOG_URL}"></oph-consent>`;
@@ -70,7 +71,7 @@ describe('preference panel', () => {
     expect(changes).to.equal(0);
     expect(el.decided).to.equal(false);
     expect(shows(el, 'banner')).to.equal(true);
-    expect(deepActive()).to.equal(customize);
+    expect(deepActive() === customize, 'deepActive() is customize').to.equal(true);
   });
 
   it('keyboard only: Personnaliser, Space on a switch, Save', async () => {
@@ -112,5 +113,120 @@ describe('preference panel', () => {
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => el.shadowRoot!.querySelector('dialog[open]'));
     expect(el.decided).to.equal(true);
+  });
+
+  it('CNIL-09: each category’s cookies are in a table with column headers: name, purpose, retention, provider', async () => {
+    const { el } = await mount(`<oph-consent catalog="/catalog/oph31.json"></oph-consent>`);
+    await el.showPreferences();
+    const tables = el.shadowRoot!.querySelectorAll('dialog table');
+    expect(tables).to.have.length(2);
+    const headers = Array.from(tables[0].querySelectorAll('thead th'), (th) => [th.getAttribute('scope'), th.textContent]);
+    expect(headers).to.deep.equal([['col', 'Nom'], ['col', 'Finalité'], ['col', 'Durée de conservation'], ['col', 'Émetteur']]);
+    expect(tables[0].querySelectorAll('tbody tr')).to.have.length(11);
+    expect(tables[1].querySelectorAll('tbody tr')).to.have.length(7);
+    const row = (table: Element, name: string) =>
+      Array.from(table.querySelectorAll('tbody tr'))
+        .map((tr) => Array.from(tr.children, (c) => c.textContent!.trim().replace(/\s/g, ' ')))
+        .find((cells) => cells[0] === name);
+    expect(row(tables[0], 'cookieConsent')).to.deep.equal(['cookieConsent', 'Rappel du consentement à l’utilisation des cookies', '365 jours', 'OPH31']);
+    expect(row(tables[0], 'XSRF-TOKEN')![2]).to.equal('2 heures');
+    expect(row(tables[0], 'WSS_FullScreenMode')![2]).to.equal('Jusqu’à la fermeture du navigateur');
+    expect(row(tables[0], 'customer-auth')![2]).to.equal('Non précisée');
+    expect(row(tables[1], '_utma')!.slice(2)).to.deep.equal(['2 ans', 'Google']);
+    expect(row(tables[1], '_utmz')![2]).to.equal('6 mois');
+    expect(row(tables[1], '_utmt')![2]).to.equal('10 minutes');
+    expect(tables[0].closest('details')!.querySelector('summary')!.textContent).to.equal('Voir les 11 cookies');
+  });
+
+  it('the tables speak English with lang="en"', async () => {
+    const { el } = await mount(`<oph-consent lang="en" catalog="/catalog/oph31.json"></oph-consent>`);
+    await el.showPreferences();
+    const first = el.shadowRoot!.querySelector('dialog tbody tr')!;
+    expect(Array.from(first.children, (c) => c.textContent!.trim().replace(/\s/g, ' '))).to.deep.equal(['cookieConsent', 'Remembers your consent to the use of cookies', '365 days', 'OPH31']);
+    expect(Array.from(el.shadowRoot!.querySelectorAll('dialog thead th'), (th) => th.textContent).slice(0, 4)).to.deep.equal(['Name', 'Purpose', 'Retention', 'Provider']);
+  });
+
+  it('retention is rendered with Intl in the visitor’s language', () => {
+    // Intl puts a no-break space between the number and the unit, as French typography wants.
+    expect(formatRetention('P365D', 'fr')).to.equal('365\u00a0jours');
+    const plain = (r: string, l: 'fr' | 'en') => formatRetention(r, l).replace(/\s/g, ' ');
+    expect(plain('P365D', 'fr')).to.equal('365 jours');
+    expect(plain('PT2H', 'fr')).to.equal('2 heures');
+    expect(plain('P1D', 'fr')).to.equal('1 jour');
+    expect(plain('session', 'fr')).to.equal('Jusqu’à la fermeture du navigateur');
+    expect(plain('P365D', 'en')).to.equal('365 days');
+    expect(plain('PT1H', 'en')).to.equal('1 hour');
+    expect(plain('P1Y6M', 'en')).to.equal('1 year and 6 months');
+    expect(plain('session', 'en')).to.equal('Until the browser closes');
+    expect(plain('persistent', 'en')).to.equal('Persistent, no duration given');
+  });
+
+  it('GDPR art. 13 / CNIL-09: the panel names the controller, its DPO, contact, address, the rights to withdraw and to complain, and the policy', async () => {
+    const { el } = await mount(`<oph-consent catalog="/catalog/oph31.json"></oph-consent>`);
+    await el.showPreferences();
+    const about = el.shadowRoot!.querySelector('dialog .about')!;
+    const text = about.textContent!.replace(/\s+/g, ' ');
+    for (const expected of [
+      'Responsable du traitement',
+      'OPH31 – Office Public de l\'Habitat de la Haute-Garonne',
+      'Délégué à la protection des données',
+      'THE NEOSHIELDS',
+      'ril@oph31.fr',
+      '75 rue Saint-Jean, BP 63102, 31131 Balma Cedex',
+      '05 62 73 56 00',
+      'retirer votre consentement à tout moment',
+      'réclamation à la CNIL',
+    ]) {
+      expect(text).to.contain(expected);
+    }
+    const links = Array.from(about.querySelectorAll('a'), (a) => a.href);
+    expect(links).to.deep.equal(['mailto:ril@oph31.fr', 'https://www.cnil.fr/fr/adresser-une-plainte', 'https://www.oph31.fr/politique-de-confidentialite']);
+  });
+
+  it('CNIL-14: a consent-exempt category is on without a decision, and the visitor can turn it off', async () => {
+    const json = await (await fetch(CATALOG_URL)).json();
+    json.categories[1].exempt = true;
+    const el = document.createElement('oph-consent');
+    el.catalog = json;
+    const ready = oneEvent(el, 'oph-consent-ready');
+    document.body.append(el);
+    try {
+      expect((await ready).detail.consent).to.deep.equal({ necessary: true, analytics: true, video: false });
+      await el.showPreferences();
+      const sw = switches(el)[1];
+      expect(sw.getAttribute('aria-checked')).to.equal('true');
+      expect(sw.disabled).to.equal(false);
+      sw.click();
+      await el.updateComplete;
+      const change = oneEvent(el, 'oph-consent-change') as unknown as Promise<CustomEvent<ChangeDetail>>;
+      part(el, 'save')!.click();
+      expect((await change).detail).to.deep.include({ consent: { necessary: true, analytics: false, video: false }, changed: ['analytics'] });
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('CNIL-15: the floating button appears only after a decision, is labelled, reachable, and reopens the panel', async () => {
+    const { el } = await mount(`<oph-consent floating-button catalog="${CATALOG_URL}"></oph-consent>`);
+    expect(shows(el, 'floating-button')).to.equal(false);
+    await el.rejectAll();
+    const button = part(el, 'floating-button')!;
+    expect(button.getAttribute('aria-label')).to.equal('Gestion des cookies');
+    button.focus();
+    expect(el.shadowRoot!.activeElement === button, 'el.shadowRoot!.activeElement is button').to.equal(true);
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => el.shadowRoot!.querySelector('dialog[open]'));
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => shows(el, 'floating-button'));
+    expect(deepActive() === part(el, 'floating-button'), 'deepActive() is part(el, floating-button)').to.equal(true);
+  });
+
+  it('without the floating-button attribute there is no floating button', async () => {
+    const { el } = await mount(ELEMENT);
+    await el.acceptAll();
+    expect(shows(el, 'floating-button')).to.equal(false);
+    el.setAttribute('floating-button', '');
+    await el.updateComplete;
+    expect(shows(el, 'floating-button')).to.equal(true);
   });
 });

@@ -118,8 +118,18 @@ export const styles = css`
   .panel {
     width: min(48em, 100vw - 1rem);
     max-height: calc(100vh - 1rem);
-    padding: var(--_space);
+    padding: var(--_space) var(--_space) 0;
     border-radius: var(--_radius);
+    /* Keyboard focus scrolled into view stays clear of the sticky buttons (WCAG 2.4.11). */
+    scroll-padding-bottom: 7em;
+  }
+  /* The panel's decisions stay in reach however long the cookie tables are. */
+  .panel .actions {
+    position: sticky;
+    bottom: 0;
+    padding: 0.75em 0 var(--_space);
+    background: var(--_bg);
+    border-top: 1px solid var(--_border);
   }
   .panel::backdrop {
     background: #0008;
@@ -130,6 +140,7 @@ export const styles = css`
     border: 0;
   }
   legend {
+    padding: 0;
     margin-bottom: 0.5em;
     font-weight: 700;
   }
@@ -240,7 +251,12 @@ export const styles = css`
     h2 {
       font-size: 1.125em;
     }
-    .button.secondary {
+    .button {
+      flex-basis: 6em;
+      padding-inline: 0.5em;
+    }
+    .button.secondary,
+    [part~='save'] {
       flex-basis: 100%;
     }
     thead {
@@ -269,6 +285,12 @@ export const styles = css`
     tbody [data-label]::before {
       content: attr(data-label) ': ';
       font-weight: 600;
+    }
+  }
+  /* On short screens the sticky buttons would hide the content: they scroll with it. */
+  @media (max-height: 40em) {
+    .panel .actions {
+      position: static;
     }
   }
   @media (prefers-reduced-motion: no-preference) {

@@ -326,4 +326,20 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA)', () => {
       }
     }
   });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`CNIL-03: --oph-consent-* properties theme it, and accept and refuse keep the same weight (${colorScheme})`, async () => {
+      await emulateMedia({ colorScheme });
+      const { el } = await mount(ELEMENT);
+      el.style.setProperty('--oph-consent-accent', 'rgb(0, 90, 156)');
+      el.style.setProperty('--oph-consent-radius', '0px');
+      const accept = style(part(el, 'accept-all')!);
+      const reject = style(part(el, 'reject-all')!);
+      expect(accept.backgroundColor).to.equal('rgb(0, 90, 156)');
+      expect(accept.borderTopLeftRadius).to.equal('0px');
+      for (const p of ['background-color', 'color', 'border-top-color', 'border-top-width', 'font-size', 'font-weight', 'font-family', 'padding-left']) {
+        expect(reject.getPropertyValue(p), p).to.equal(accept.getPropertyValue(p));
+      }
+    });
+  }
 });

@@ -40,6 +40,8 @@ const fr = {
   withdrawRight: 'Vous pouvez retirer votre consentement à tout moment, aussi simplement que vous l’avez donné, depuis ce panneau.',
   complain: 'Vous pouvez adresser une réclamation à la CNIL',
   reopen: 'Gestion des cookies',
+  blocked: (categories: string) => `Ce contenu est bloqué : il dépose des cookies « ${categories} ». Vous pouvez les accepter dans la gestion des cookies.`,
+  gpc: 'Votre navigateur envoie le signal Global Privacy Control : nous l’avons appliqué en refusant les cookies facultatifs. Vous pouvez tout de même en accepter ici.',
   noStorage: 'Votre navigateur bloque les cookies : votre choix vaudra pour cette page seulement.',
 };
 
@@ -79,6 +81,8 @@ const en: Labels = {
   withdrawRight: 'You can withdraw your consent at any time, as easily as you gave it, from this panel.',
   complain: 'You can lodge a complaint with the CNIL',
   reopen: 'Cookie management',
+  blocked: (categories) => `This content is blocked: it sets “${categories}” cookies. You can accept them in cookie management.`,
+  gpc: 'Your browser sends the Global Privacy Control signal: we honoured it by refusing optional cookies. You can still accept some here.',
   noStorage: 'Your browser blocks cookies: your choice will apply to this page only.',
 };
 

@@ -1,7 +1,10 @@
 import { LitElement, html, nothing } from 'lit';
 import { CatalogError, fetchCatalog, parseCatalogJson, sourceName, validateCatalog, type Catalog } from './catalog.js';
-import { runAllowedScripts } from './gate.js';
+import { deleteCookies, refusedPatterns } from './cookies.js';
+import { Gate } from './gate.js';
+import { announceConsent, consentModeDefault, gpcEnabled, logConsent, openChannel, recordState } from './integrations.js';
 import { LABELS, pickLanguage, type Language } from './i18n.js';
+import { localize } from './catalog.js';
 import {
   StorageError,
   defaultConsent,
@@ -87,6 +90,11 @@ export class OphConsent extends LitElement {
   #status = '';
   #loading: Promise<boolean> | null = null;
   #generation = 0;
+  #gate = new Gate(
+    (categories) => categories.split(/\s+/).every((id) => this.hasConsent(id)),
+    (categories) => this.#describeBlocked(categories),
+  );
+  #channel: BroadcastChannel | null = null;
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'catalog', 'lang', 'floating-button'];
@@ -101,11 +109,16 @@ export class OphConsent extends LitElement {
     owner = this;
     document.addEventListener('click', this.#onDocumentClick);
     document.addEventListener('keydown', this.#onDocumentKeydown);
+    if (this.#model) this.#listen();
     this.#loading ??= this.#load();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    // Out of the page it acts on nothing: no gating, no other tabs.
+    this.#gate.stop();
+    this.#channel?.close();
+    this.#channel = null;
     document.removeEventListener('click', this.#onDocumentClick);
     document.removeEventListener('keydown', this.#onDocumentKeydown);
   }
@@ -213,12 +226,31 @@ export class OphConsent extends LitElement {
       this.#report({ code: 'catalog', message, source, path, reason, errors });
       return false;
     }
+    const catalog = this.#model;
     this.#restore();
+    // Google Consent Mode: the default goes first, before any gated tag can run (GCM-01).
+    consentModeDefault(catalog, defaultConsent(catalog));
+    const stored = this.#record;
+    // GPC with nothing stored is a refusal; over an earlier consent (not given under GPC), a withdrawal (GPC-02).
+    const gpc = gpcEnabled() && (!stored || (!stored.gpc && catalog.categories.some((c) => !c.required && stored.choices[c.id])));
+    const before = this.#state;
+    if (gpc) this.#commit(uniformConsent(catalog, false), 'gpc');
+    else if (stored) announceConsent(catalog, this.#state, 'stored');
     this.requestUpdate();
     await this.updateComplete;
     this.#emit('oph-consent-ready', { consent: this.consent, decided: this.decided } satisfies ReadyDetail);
-    void this.#runScripts();
+    if (gpc) this.#publish(before, stored?.choices ?? null, 'gpc');
+    this.#applyConsent();
+    // Removed while loading: it acts on nothing until it is connected again.
+    if (this.isConnected) this.#listen();
     return true;
+  }
+
+  /** Gates the document (and elements added later) and hears the other tabs. */
+  #listen(): void {
+    this.#channel?.close();
+    this.#channel = openChannel(this.#model!.consentCookie.name, (data) => this.#receive(data));
+    void this.#gate.start();
   }
 
   /** The catalog from the property, else the attribute's URL, else an inline JSON child. */
@@ -261,9 +293,20 @@ export class OphConsent extends LitElement {
   }
 
   async #decide(choices: Consent, method: Method): Promise<void> {
-    const catalog = this.#model!;
     const before = this.#state;
-    const record = newRecord(catalog, choices, method, this.#language, this.#catalogHash, this.#record?.id ?? null);
+    const previous = this.#record?.choices ?? null;
+    this.#commit(choices, method);
+    this.requestUpdate();
+    await this.updateComplete;
+    this.#publish(before, previous, method);
+    this.#applyConsent();
+    await this.#gate.apply(document);
+  }
+
+  /** Makes and stores the record of a decision. */
+  #commit(choices: Consent, method: Method): void {
+    const catalog = this.#model!;
+    const record = newRecord(catalog, choices, method, this.#language, this.#catalogHash, this.#record?.id ?? null, Date.now(), gpcEnabled());
     this.#record = record;
     this.#state = { ...record.choices };
     try {
@@ -272,15 +315,62 @@ export class OphConsent extends LitElement {
     } catch (e) {
       this.#storageFailed(e);
     }
-    this.requestUpdate();
-    await this.updateComplete;
-    const changed = catalog.categories.map((c) => c.id).filter((id) => before[id] !== this.#state[id]);
-    this.#emit('oph-consent-change', { consent: this.consent, changed, method, record } satisfies ChangeDetail);
-    await this.#runScripts();
   }
 
-  #runScripts(): Promise<void> {
-    return runAllowedScripts((categories) => categories.split(/\s+/).every((id) => this.hasConsent(id)));
+  /**
+   * Tells everyone about a decision, in this order: Google Consent Mode and GTM, the page
+   * (`oph-consent-change`), the consent log and the other tabs. Gated tags run only after.
+   */
+  #publish(before: Consent, previous: Consent | null, method: Method): void {
+    const catalog = this.#model!;
+    const record = this.#record!;
+    announceConsent(catalog, this.#state, method);
+    const changed = catalog.categories.map((c) => c.id).filter((id) => before[id] !== this.#state[id]);
+    this.#emit('oph-consent-change', { consent: this.consent, changed, method, record } satisfies ChangeDetail);
+    const state = recordState(catalog, previous, this.#state);
+    if (method !== 'sync') {
+      logConsent(catalog.consentLogUrl, record, state);
+      this.#channel?.postMessage(record);
+    }
+    // Scripts that already ran cannot be unrun: a page may ask to start afresh (CNIL-16).
+    if (state === 'withdrawn' && this.hasAttribute('reload-on-withdrawal')) location.reload();
+  }
+
+  /** A decision made in another tab of the site (the cookie is shared: nothing to write). */
+  #receive(data: unknown): void {
+    const catalog = this.#model;
+    if (!catalog) return;
+    const result = parseRecord(encodeURIComponent(JSON.stringify(data ?? null)), catalog);
+    if (!('record' in result) || result.record.id === this.#record?.id) return;
+    const before = this.#state;
+    const previous = this.#record?.choices ?? null;
+    this.#record = result.record;
+    this.#state = { ...result.record.choices };
+    this.requestUpdate();
+    this.#publish(before, previous, 'sync');
+    this.#applyConsent();
+    void this.#gate.apply(document);
+  }
+
+  /** Deletes the cookies the catalog lists for the categories without consent (CNIL-16). */
+  #applyConsent(): void {
+    const catalog = this.#model!;
+    try {
+      deleteCookies(refusedPatterns(catalog, this.#state), catalog.consentCookie.name);
+    } catch {
+      // Cookies unreadable: already reported by the store, and nothing can be deleted.
+    }
+  }
+
+  /** The words of a blocked iframe's placeholder, in the element's language. */
+  #describeBlocked(categories: string) {
+    const language = this.#language;
+    const t = LABELS[language];
+    const titles = categories
+      .split(/\s+/)
+      .map((id) => this.#model?.categories.find((c) => c.id === id))
+      .map((c) => (c ? localize(c.title, language) : ''));
+    return { text: t.blocked(new Intl.ListFormat(language).format(titles)), button: t.reopen, lang: language };
   }
 
   #storageFailed(e: unknown): void {
@@ -355,6 +445,7 @@ export class OphConsent extends LitElement {
       language: this.#language,
       draft: this.#draft,
       storageBlocked: this.#storageBlocked,
+      gpc: gpcEnabled(),
       decide: this.#onDecision,
       openPanel: () => void this.showPreferences(),
       closePanel: this.#closePanel,

@@ -10,7 +10,7 @@ export type Consent = Record<string, boolean>;
 
 export const RECORD_SCHEMA = 'oph-consent-record/1';
 const METHODS: readonly string[] = ['accept-all', 'reject-all', 'custom', 'dismiss', 'gpc', 'sync'];
-const RECORD_KEYS = ['schema', 'id', 'previousId', 'decidedAt', 'expiresAt', 'revision', 'choices', 'method', 'language', 'catalogHash'];
+const RECORD_KEYS = ['schema', 'id', 'previousId', 'decidedAt', 'expiresAt', 'revision', 'choices', 'method', 'language', 'catalogHash', 'gpc'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
 const HASH = /^[0-9a-f]{64}$/;
@@ -35,6 +35,8 @@ export interface ConsentRecord {
   readonly language: string;
   /** SHA-256 (hex) of the catalog the visitor was shown; null where the browser offers no Web Crypto. */
   readonly catalogHash: string | null;
+  /** Present and true when the browser sent Global Privacy Control as the visitor decided. */
+  readonly gpc?: true;
 }
 
 /** A storage failure: the element keeps working in memory and reports it. */
@@ -67,6 +69,7 @@ export function newRecord(
   catalogHash: string | null,
   previousId: string | null,
   now = Date.now(),
+  gpc = false,
 ): ConsentRecord {
   const clean: Consent = {};
   for (const c of catalog.categories) clean[c.id] = c.required || choices[c.id] === true;
@@ -81,6 +84,7 @@ export function newRecord(
     method,
     language,
     catalogHash,
+    ...(gpc ? { gpc: true as const } : {}),
   };
 }
 
@@ -118,6 +122,7 @@ export function parseRecord(raw: string, catalog: Catalog, now = Date.now()): Pa
   if (typeof r.method !== 'string' || !METHODS.includes(r.method)) return invalid('unknown method');
   if (typeof r.language !== 'string' || !/^[a-z]{2,3}$/.test(r.language)) return invalid('unknown language');
   if (r.catalogHash !== null && (typeof r.catalogHash !== 'string' || !HASH.test(r.catalogHash))) return invalid('catalogHash is not SHA-256');
+  if (r.gpc !== undefined && r.gpc !== true) return invalid('gpc is not true');
   const choices = r.choices;
   if (typeof choices !== 'object' || choices === null || Array.isArray(choices)) return invalid('choices is not an object');
   const known = new Set(catalog.categories.map((c) => c.id));

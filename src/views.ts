@@ -14,6 +14,8 @@ export interface ViewModel {
   /** The switches' state while the panel is open. */
   readonly draft: Consent;
   readonly storageBlocked: boolean;
+  /** The browser sends Global Privacy Control. */
+  readonly gpc: boolean;
   readonly decide: (method: Method) => void;
   readonly openPanel: () => void;
   readonly closePanel: () => void;
@@ -63,6 +65,7 @@ export function panel(v: ViewModel) {
       <button part="button close" class="link" @click=${v.closePanel}>${t.close}</button>
     </div>
     <p>${t.panelIntro}</p>
+    ${v.gpc ? html`<p class="warning">${t.gpc}</p>` : nothing}
     ${v.storageBlocked ? html`<p class="warning">${t.noStorage}</p>` : nothing}
     <fieldset>
       <legend>${t.categories}</legend>

@@ -22,6 +22,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * answers for catalogs (bad input).
  */
 function testEndpoints() {
+  const beacons = new Map();
   return async (ctx, next) => {
     const url = new URL(ctx.url, 'http://localhost');
     const q = url.searchParams;
@@ -35,6 +36,20 @@ function testEndpoints() {
     if (url.pathname === '/test-api/bundle') {
       ctx.type = 'application/javascript';
       ctx.body = await readFile('dist/oph-consent.min.js', 'utf8');
+      return;
+    }
+    // A consent log: POST stores the body under ?log=…, GET returns what was stored.
+    if (url.pathname === '/test-api/consent-log') {
+      const log = q.get('log') || 'default';
+      if (ctx.method === 'POST') {
+        let body = '';
+        for await (const chunk of ctx.req) body += chunk;
+        beacons.set(log, [...(beacons.get(log) ?? []), { type: ctx.get('content-type'), body }]);
+        ctx.status = 204;
+      } else {
+        ctx.type = 'application/json';
+        ctx.body = JSON.stringify(beacons.get(log) ?? []);
+      }
       return;
     }
     if (url.pathname === '/test-api/status') {

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing, render } from 'lit/html.js';
 import { CatalogError, fetchCatalog, parseCatalogJson, sourceName, validateCatalog, type Catalog } from './catalog.js';
 import { deleteCookies, refusedPatterns } from './cookies.js';
 import { Gate } from './gate.js';
@@ -19,7 +19,7 @@ import {
   type ConsentRecord,
   type Method,
 } from './store.js';
-import { styles } from './styles.js';
+import { styleSheet } from './styles.js';
 import { banner, floatingButton, panel, type ViewModel } from './views.js';
 
 export interface ReadyDetail {
@@ -75,8 +75,11 @@ const deepActiveElement = (): HTMLElement | null => {
  * @csspart save - "Save my choices".
  * @csspart switch - Each category switch.
  */
-export class OphConsent extends LitElement {
-  static override styles = styles;
+export class OphConsent extends HTMLElement {
+  static observedAttributes = ['catalog', 'lang', 'floating-button'];
+
+  readonly #root = this.attachShadow({ mode: 'open' });
+  #rendering: Promise<void> | null = null;
 
   #catalogInput: unknown;
   #model: Catalog | null = null;
@@ -96,12 +99,13 @@ export class OphConsent extends LitElement {
   );
   #channel: BroadcastChannel | null = null;
 
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'catalog', 'lang', 'floating-button'];
+  constructor() {
+    super();
+    this.#root.adoptedStyleSheets = [styleSheet()];
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
+  connectedCallback(): void {
+    this.requestUpdate();
     if (owner?.isConnected && owner !== this) {
       this.#report({ code: 'duplicate', message: 'another <oph-consent> already manages consent on this page; this one stays inactive' });
       return;
@@ -113,8 +117,7 @@ export class OphConsent extends LitElement {
     this.#loading ??= this.#load();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
+  disconnectedCallback(): void {
     // Out of the page it acts on nothing: no gating, no other tabs.
     this.#gate.stop();
     this.#channel?.close();
@@ -123,11 +126,25 @@ export class OphConsent extends LitElement {
     document.removeEventListener('keydown', this.#onDocumentKeydown);
   }
 
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    if (name === 'lang' || name === 'floating-button') this.requestUpdate();
-    else if (name === 'catalog') {
-      if (old !== value && this.#loading && this.#catalogInput === undefined) this.#loading = this.#load();
-    } else super.attributeChangedCallback(name, old, value);
+  attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    if (name !== 'catalog') this.requestUpdate();
+    else if (old !== value && this.#loading && this.#catalogInput === undefined) this.#loading = this.#load();
+  }
+
+  /**
+   * Renders on the next microtask, once for any number of calls. Lit's templates do the DOM work;
+   * the element needs none of LitElement's reactive properties, so it does not pay for them.
+   */
+  requestUpdate(): void {
+    this.#rendering ??= Promise.resolve().then(() => {
+      this.#rendering = null;
+      render(this.#render(), this.#root);
+    });
+  }
+
+  /** Resolves once the pending render (if any) is in the DOM. */
+  get updateComplete(): Promise<void> {
+    return this.#rendering ?? Promise.resolve();
   }
 
   /** The catalog: a URL (same as the attribute) or the catalog object itself. Setting it loads it again. */
@@ -183,7 +200,7 @@ export class OphConsent extends LitElement {
     this.#panelOpen = true;
     this.requestUpdate();
     await this.updateComplete;
-    this.renderRoot.querySelector('dialog')?.showModal();
+    this.#root.querySelector('dialog')?.showModal();
   }
 
   /** Forgets the stored choice and asks again; fires `oph-consent-ready` with `decided: false`. */
@@ -405,7 +422,7 @@ export class OphConsent extends LitElement {
   };
 
   #closePanel = (): void => {
-    this.renderRoot.querySelector('dialog')?.close();
+    this.#root.querySelector('dialog')?.close();
   };
 
   /** The dialog closed (Escape, close button or a decision): focus goes back to what opened it. */
@@ -437,7 +454,7 @@ export class OphConsent extends LitElement {
     this.requestUpdate();
   }
 
-  override render() {
+  #render() {
     const catalog = this.#model;
     if (!catalog) return nothing;
     const v: ViewModel = {

@@ -1,4 +1,3 @@
-import { css } from 'lit';
 
 /**
  * Calm, neutral defaults for a public service. Every colour, the font, radius, spacing and z-index
@@ -6,7 +5,9 @@ import { css } from 'lit';
  * Accept and refuse share one class: same size, colours, border and font in every theme (CNIL-03).
  * Sizes are in rem/em so that text zoom scales everything (RGAA 10.4).
  */
-export const styles = css`
+const css = String.raw;
+
+const styles = css`
   :host {
     --_bg: var(--oph-consent-background, #fff);
     --_fg: var(--oph-consent-color, #1b1b1f);
@@ -299,3 +300,13 @@ export const styles = css`
     }
   }
 `;
+
+let sheet: CSSStyleSheet | undefined;
+/** One constructed stylesheet shared by every instance: no <style> element, nothing a strict CSP blocks. */
+export function styleSheet(): CSSStyleSheet {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(styles);
+  }
+  return sheet;
+}

@@ -3,7 +3,7 @@
  * Pure functions of a view model; the element owns state and behaviour. Catalog text is always
  * bound as text, so markup in a catalog can never become HTML.
  */
-import { html, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import { localize, textLanguage, type Catalog, type Category, type Text } from './catalog.js';
 import { LABELS, formatRetention, type Language } from './i18n.js';
 import type { Consent, Method } from './store.js';

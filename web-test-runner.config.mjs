@@ -52,6 +52,23 @@ function testEndpoints() {
       }
       return;
     }
+    // The strict-CSP page: every header a security reviewer would ask for (a nonce for the page's own inline script).
+    if (url.pathname === '/test/fixtures/csp.html') {
+      await next();
+      ctx.set(
+        'Content-Security-Policy',
+        "default-src 'self'; script-src 'self' 'nonce-r4nd0m'; style-src 'self'; img-src 'self'; frame-src 'self'; require-trusted-types-for 'script'",
+      );
+      return;
+    }
+    if (url.pathname === '/test-api/big-catalog') {
+      // About 1 MB of valid catalog: 2,000 cookies with long purposes in 20 categories.
+      const categories = Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, title: `Catégorie ${i}`, description: 'x'.repeat(200), required: i === 0 }));
+      const cookies = Array.from({ length: 2000 }, (_, i) => ({ name: `cookie_${i}`, category: `c${i % 20}`, purpose: { fr: 'é'.repeat(240), en: 'e'.repeat(240) }, retention: 'P30D', provider: 'OPH31' }));
+      ctx.type = 'application/json';
+      ctx.body = JSON.stringify({ revision: 1, controller: { name: 'OPH31', email: 'ril@oph31.fr', privacyPolicyUrl: 'https://www.oph31.fr/' }, consentCookie: { name: 'testConsent' }, categories, cookies });
+      return;
+    }
     if (url.pathname === '/test-api/status') {
       await sleep(Number(q.get('delay') || 0));
       ctx.status = Number(q.get('code') || 200);

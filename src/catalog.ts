@@ -81,8 +81,8 @@ const ID = /^[a-z][a-z0-9_-]{0,63}$/;
 const LANGUAGE = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i;
 const COOKIE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const DOMAIN = /^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
-const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
-const RETENTION_WORDS = ['session', 'unspecified', 'persistent'];
+/** An ISO 8601 duration (`P365D`, `PT2H`, `P1Y6M`), or one of the words for what has no duration. */
+const RETENTION = /^(session|unspecified|persistent|P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?)$/;
 const MAX_TEXT = 10_000;
 
 /** A catalog that cannot be used. `message` names the source, the field path and the reason. */
@@ -102,167 +102,163 @@ export class CatalogError extends Error {
 }
 
 type Obj = Record<string, unknown>;
+/** Checks one value at a path; returns the clean value, or undefined after recording a problem. */
+type Check<T = unknown> = (v: unknown, path: string) => T | undefined;
+
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const own = (o: Obj, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
+const at = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+
+// The problems of the validation in progress (validation is synchronous: one at a time).
+let problems: { path: string; reason: string }[] = [];
+const fail = (path: string, reason: string): undefined => void problems.push({ path, reason });
+const expected = (path: string, what: string, v: unknown): undefined => fail(path, `expected ${what}, got ${describe(v)}`);
+
+const string =
+  (test?: RegExp, what = ''): Check<string> =>
+  (v, path) =>
+    typeof v !== 'string' || !v.trim()
+      ? expected(path, 'a non-empty string', v)
+      : v.length > MAX_TEXT
+        ? fail(path, `longer than ${MAX_TEXT} characters`)
+        : test && !test.test(v)
+          ? fail(path, `expected ${what}, got ${JSON.stringify(v.slice(0, 80))}`)
+          : v;
+
+const url: Check<string> = (v, path) => {
+  const s = string()(v, path);
+  if (s === undefined) return;
+  let protocol = '';
+  try {
+    protocol = new URL(s, 'https://relative.invalid/').protocol;
+  } catch {
+    /* reported below */
+  }
+  return /^https?:$/.test(protocol) ? s : fail(path, `expected an http(s) URL, got ${JSON.stringify(s.slice(0, 80))}`);
+};
+
+const text: Check<Text> = (v, path) => {
+  if (typeof v === 'string') return string()(v, path);
+  if (!isObject(v)) return expected(path, 'a string or an object', v);
+  const keys = Object.keys(v);
+  if (!keys.length) return fail(path, 'expected at least one language');
+  const map: Record<string, string> = {};
+  for (const key of keys) {
+    if (!LANGUAGE.test(key)) return fail(at(path, key), 'expected a language code such as "fr" or "en"');
+    const s = string()(v[key], at(path, key));
+    if (s === undefined) return;
+    map[key.toLowerCase()] = s;
+  }
+  return map;
+};
+
+const integer =
+  (min: number, max: number, what: string): Check<number> =>
+  (v, path) =>
+    Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : expected(path, what, v);
+
+const boolean: Check<boolean> = (v, path) => (typeof v === 'boolean' ? v : expected(path, 'true or false', v));
+
+/** An optional field: absent gives the fallback, present is checked. */
+const optional =
+  <T>(check: Check<T>, fallback?: T): Check<T> =>
+  (v, path) =>
+    v === undefined ? fallback : check(v, path);
+
+const list =
+  <T>(check: Check<T>): Check<T[]> =>
+  (v, path) =>
+    Array.isArray(v) ? (v.map((item, i) => check(item, at(path, i))) as T[]) : expected(path, 'an array', v);
+
+/** An object with these fields: only they are copied, so no other key ever reaches the element. */
+const object =
+  <T>(fields: { [K in keyof T]: Check<T[K]> }): Check<T> =>
+  (v, path) => {
+    if (!isObject(v)) return expected(path, 'an object', v);
+    const out = {} as T;
+    for (const key in fields) out[key] = fields[key](own(v, key), at(path, key))!;
+    return out;
+  };
+
+const oneOf =
+  (values: readonly string[], what: string): Check<string> =>
+  (v, path) =>
+    values.includes(v as string) ? (v as string) : expected(path, what, v);
+
+const CATALOG = object<Catalog>({
+  revision: integer(1, Number.MAX_SAFE_INTEGER, 'an integer of 1 or more'),
+  controller: object<Controller>({
+    name: text,
+    dpo: optional(text),
+    email: string(/^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/, 'an e-mail address'),
+    address: optional(text),
+    phone: optional(string()),
+    privacyPolicyUrl: url,
+    complaintUrl: optional(url),
+  }),
+  consentCookie: optional(
+    object<ConsentCookieSettings>({
+      name: optional(string(COOKIE_NAME, 'a cookie name'), 'cookieConsent'),
+      days: optional(integer(1, 730, 'a whole number of days from 1 to 730'), DEFAULT_CONSENT_DAYS),
+      domain: optional(string(DOMAIN, 'a domain such as ".oph31.fr"')),
+    }),
+    { name: 'cookieConsent', days: DEFAULT_CONSENT_DAYS },
+  ),
+  consentLogUrl: optional(url),
+  categories: list(
+    object<Category>({
+      id: string(ID, 'a lower-case identifier such as "analytics"'),
+      title: text,
+      description: text,
+      required: optional(boolean, false),
+      exempt: optional(boolean, false),
+      googleConsentMode: optional(list(oneOf(GCM_TYPES, `one of ${GCM_TYPES.join(', ')}`)) as Check<GoogleConsentType[]>, []),
+    }),
+  ),
+  cookies: list(
+    object<CookieInfo>({
+      name: string(),
+      category: string(),
+      purpose: text,
+      retention: string(RETENTION, 'an ISO 8601 duration (P365D, PT2H…) or "session", "unspecified", "persistent"'),
+      provider: optional(text),
+      match: optional(list(string()), []),
+    }),
+  ),
+});
 
 /**
- * Checks a parsed JSON value and returns a clean, frozen-shape Catalog, or throws a CatalogError
- * whose message is the first problem found and whose `errors` lists all of them.
+ * Checks a parsed JSON value and returns a clean Catalog, or throws a CatalogError whose message is
+ * the first problem found and whose `errors` lists all of them.
  */
 export function validateCatalog(input: unknown, source = 'catalog'): Catalog {
-  const problems: { path: string; reason: string }[] = [];
-  const fail = (path: string, reason: string): undefined => {
-    problems.push({ path, reason });
-    return undefined;
-  };
-
-  const object = (v: unknown, path: string): Obj | undefined =>
-    isObject(v) ? v : fail(path, `expected an object, got ${describe(v)}`);
-
-  const string = (v: unknown, path: string, test?: RegExp, what?: string): string | undefined => {
-    if (typeof v !== 'string' || !v.trim()) return fail(path, `expected a non-empty string, got ${describe(v)}`);
-    if (v.length > MAX_TEXT) return fail(path, `longer than ${MAX_TEXT} characters`);
-    if (test && !test.test(v)) return fail(path, `expected ${what}, got ${JSON.stringify(v.slice(0, 80))}`);
-    return v;
-  };
-
-  const url = (v: unknown, path: string): string | undefined => {
-    const s = string(v, path);
-    if (s === undefined) return undefined;
-    let protocol = '';
-    try {
-      protocol = new URL(s, 'https://relative.invalid/').protocol;
-    } catch {
-      /* reported below */
-    }
-    return protocol === 'https:' || protocol === 'http:' ? s : fail(path, `expected an http(s) URL, got ${JSON.stringify(s.slice(0, 80))}`);
-  };
-
-  const text = (v: unknown, path: string): Text | undefined => {
-    if (typeof v === 'string') return string(v, path);
-    const o = object(v, path);
-    if (!o) return undefined;
-    const keys = Object.keys(o);
-    if (!keys.length) return fail(path, 'expected at least one language');
-    const map: Record<string, string> = {};
-    for (const key of keys) {
-      if (!LANGUAGE.test(key)) return fail(`${path}.${key}`, 'expected a language code such as "fr" or "en"');
-      const s = string(o[key], `${path}.${key}`);
-      if (s === undefined) return undefined;
-      map[key.toLowerCase()] = s;
-    }
-    return map;
-  };
-
-  const optional = <T>(o: Obj, key: string, path: string, check: (v: unknown, path: string) => T | undefined) => {
-    const v = own(o, key);
-    return v === undefined ? undefined : check(v, `${path}${key}`);
-  };
-
-  const boolean = (o: Obj, key: string, path: string): boolean => {
-    const v = own(o, key);
-    if (v === undefined || typeof v === 'boolean') return v === true;
-    fail(`${path}${key}`, `expected true or false, got ${describe(v)}`);
-    return false;
-  };
-
-  const list = (v: unknown, path: string): unknown[] =>
-    Array.isArray(v) ? v : (fail(path, `expected an array, got ${describe(v)}`), []);
-
-  const root = object(input, '');
-  if (!root) throw toError(source, problems);
-
-  const revision = own(root, 'revision');
-  if (!Number.isInteger(revision) || (revision as number) < 1) fail('revision', `expected an integer of 1 or more, got ${describe(revision)}`);
-
-  const c = object(own(root, 'controller'), 'controller') ?? {};
-  const controller: Controller = {
-    name: text(own(c, 'name'), 'controller.name')!,
-    dpo: optional(c, 'dpo', 'controller.', text),
-    email: string(own(c, 'email'), 'controller.email', /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/, 'an e-mail address')!,
-    address: optional(c, 'address', 'controller.', text),
-    phone: optional(c, 'phone', 'controller.', string),
-    privacyPolicyUrl: url(own(c, 'privacyPolicyUrl'), 'controller.privacyPolicyUrl')!,
-    complaintUrl: optional(c, 'complaintUrl', 'controller.', url),
-  };
-
-  const cc = own(root, 'consentCookie') === undefined ? {} : object(own(root, 'consentCookie'), 'consentCookie') ?? {};
-  const days = own(cc, 'days') ?? DEFAULT_CONSENT_DAYS;
-  if (!Number.isInteger(days) || (days as number) < 1 || (days as number) > 730)
-    fail('consentCookie.days', `expected a whole number of days from 1 to 730, got ${describe(days)}`);
-  const consentCookie: ConsentCookieSettings = {
-    name: own(cc, 'name') === undefined ? 'cookieConsent' : string(own(cc, 'name'), 'consentCookie.name', COOKIE_NAME, 'a cookie name')!,
-    days: days as number,
-    domain: optional(cc, 'domain', 'consentCookie.', (v, p) => string(v, p, DOMAIN, 'a domain such as ".oph31.fr"')),
-  };
-
-  const categories: Category[] = [];
-  const ids = new Set<string>();
-  list(own(root, 'categories'), 'categories').forEach((value, i) => {
-    const path = `categories[${i}].`;
-    const o = object(value, `categories[${i}]`);
-    if (!o) return;
-    const id = string(own(o, 'id'), `${path}id`, ID, 'a lower-case identifier such as "analytics"');
-    if (id !== undefined && ids.has(id)) fail(`${path}id`, `duplicate category id "${id}"`);
-    const gcm = list(own(o, 'googleConsentMode') ?? [], `${path}googleConsentMode`);
-    gcm.forEach((t, j) => {
-      if (!GCM_TYPES.includes(t as string)) fail(`${path}googleConsentMode[${j}]`, `expected one of ${GCM_TYPES.join(', ')}, got ${describe(t)}`);
+  problems = [];
+  const catalog = CATALOG(input, '');
+  // Rules across fields, once every field has its type.
+  if (catalog && !problems.length) {
+    const ids = new Set<string>();
+    catalog.categories.forEach((c, i) => {
+      if (ids.has(c.id)) fail(`categories[${i}].id`, `duplicate category id "${c.id}"`);
+      if (c.required && c.exempt) fail(`categories[${i}].exempt`, 'a category cannot be both required and exempt');
+      ids.add(c.id);
     });
-    const category: Category = {
-      id: id!,
-      title: text(own(o, 'title'), `${path}title`)!,
-      description: text(own(o, 'description'), `${path}description`)!,
-      required: boolean(o, 'required', path),
-      exempt: boolean(o, 'exempt', path),
-      googleConsentMode: gcm as GoogleConsentType[],
-    };
-    if (category.required && category.exempt) fail(`${path}exempt`, 'a category cannot be both required and exempt');
-    if (id !== undefined) ids.add(id);
-    categories.push(category);
-  });
-  if (Array.isArray(own(root, 'categories')) && !categories.length && !problems.length) fail('categories', 'expected at least one category');
-
-  const cookies: CookieInfo[] = [];
-  list(own(root, 'cookies'), 'cookies').forEach((value, i) => {
-    const path = `cookies[${i}].`;
-    const o = object(value, `cookies[${i}]`);
-    if (!o) return;
-    const category = string(own(o, 'category'), `${path}category`);
-    if (category !== undefined && !ids.has(category)) fail(`${path}category`, `unknown category "${category.slice(0, 80)}"`);
-    const retention = string(own(o, 'retention'), `${path}retention`);
-    if (retention !== undefined && !RETENTION_WORDS.includes(retention) && !DURATION.test(retention))
-      fail(`${path}retention`, `expected an ISO 8601 duration (P365D, PT2H…) or "session", "unspecified", "persistent", got ${JSON.stringify(retention.slice(0, 80))}`);
-    const match = list(own(o, 'match') ?? [], `${path}match`).map((m, j) => string(m, `${path}match[${j}]`)!);
-    cookies.push({
-      name: string(own(o, 'name'), `${path}name`)!,
-      category: category!,
-      purpose: text(own(o, 'purpose'), `${path}purpose`)!,
-      retention: retention!,
-      provider: optional(o, 'provider', path, text),
-      match,
+    if (!ids.size) fail('categories', 'expected at least one category');
+    catalog.cookies.forEach((c, i) => {
+      if (!ids.has(c.category)) fail(`cookies[${i}].category`, `unknown category "${c.category.slice(0, 80)}"`);
     });
-  });
-
-  const catalog: Catalog = {
-    revision: revision as number,
-    controller,
-    consentCookie,
-    consentLogUrl: optional(root, 'consentLogUrl', '', url),
-    categories,
-    cookies,
-  };
-  if (problems.length) throw toError(source, problems);
-  return catalog;
-}
-
-function toError(source: string, problems: { path: string; reason: string }[]): CatalogError {
-  const [first] = problems;
-  return new CatalogError(
-    source,
-    first.path,
-    first.reason,
-    problems.map((p) => `${source}: ${p.path ? p.path + ': ' : ''}${p.reason}`),
-  );
+  }
+  const found = problems;
+  problems = [];
+  if (found.length) {
+    const [first] = found;
+    throw new CatalogError(
+      source,
+      first.path,
+      first.reason,
+      found.map((p) => `${source}: ${p.path ? p.path + ': ' : ''}${p.reason}`),
+    );
+  }
+  return catalog!;
 }
 
 function describe(v: unknown): string {

@@ -1,5 +1,5 @@
 import { html, nothing, render } from 'lit/html.js';
-import { CatalogError, fetchCatalog, parseCatalogJson, sourceName, validateCatalog, type Catalog } from './catalog.js';
+import { CatalogError, LOAD_TIMEOUT_MS, fetchCatalog, parseCatalogJson, sourceName, validateCatalog, type Catalog } from './catalog.js';
 import { deleteCookies, refusedPatterns } from './cookies.js';
 import { Gate } from './gate.js';
 import { announceConsent, consentModeDefault, gpcEnabled, logConsent, openChannel, recordState } from './integrations.js';
@@ -77,6 +77,8 @@ const deepActiveElement = (): HTMLElement | null => {
  */
 export class OphConsent extends HTMLElement {
   static observedAttributes = ['catalog', 'lang', 'floating-button'];
+  /** How long a catalog URL may take before it is reported as unreachable (ms). */
+  static catalogTimeout = LOAD_TIMEOUT_MS;
 
   readonly #root = this.attachShadow({ mode: 'open' });
   #rendering: Promise<void> | null = null;
@@ -274,7 +276,7 @@ export class OphConsent extends HTMLElement {
   async #readCatalog(): Promise<{ value: unknown; text: string; source: string }> {
     const input = this.catalog;
     if (typeof input === 'string' && input) {
-      const text = await fetchCatalog(new URL(input, document.baseURI).href);
+      const text = await fetchCatalog(new URL(input, document.baseURI).href, OphConsent.catalogTimeout);
       return { value: parseCatalogJson(text, sourceName(input)), text, source: sourceName(input) };
     }
     if (input !== null && input !== undefined && input !== '') {

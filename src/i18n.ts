@@ -6,7 +6,6 @@
 export type Language = 'fr' | 'en';
 
 const fr = {
-  region: 'Gestion des cookies',
   title: 'Vos choix en matière de cookies',
   intro: (controller: string, purposes: string) =>
     `${controller} utilise des cookies nécessaires au site et, avec votre accord, d’autres cookies : ${purposes}.`,
@@ -48,7 +47,6 @@ const fr = {
 export type Labels = typeof fr;
 
 const en: Labels = {
-  region: 'Cookie management',
   title: 'Your cookie choices',
   intro: (controller, purposes) => `${controller} uses cookies the site needs and, with your consent, other cookies: ${purposes}.`,
   withdraw: 'Refusing does not stop you from using the site. You can change your choices at any time via “Cookie management”.',

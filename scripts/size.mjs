@@ -1,0 +1,18 @@
+/**
+ * The size budget of the drop-in script, checked on every test run (CI fails above it).
+ * A consent banner loads on every page of every site: its weight is a feature.
+ * Prints `size: N passed, N failed` so CI counts it with the tests.
+ */
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+/** Bytes of `dist/oph-consent.min.js` after gzip -9: all styles, both languages and Lit inside. */
+export const BUDGET = 15_360;
+
+const file = 'dist/oph-consent.min.js';
+const code = readFileSync(file);
+const gzip = gzipSync(code, { level: 9 }).length;
+const ok = gzip <= BUDGET;
+console.log(`${file}: ${code.length} bytes, ${gzip} bytes gzip -9 (budget ${BUDGET}, ${ok ? `${BUDGET - gzip} to spare` : `${gzip - BUDGET} over`})`);
+console.log(`size: ${ok ? 1 : 0} passed, ${ok ? 0 : 1} failed`);
+process.exitCode = ok ? 0 : 1;

@@ -3,7 +3,7 @@
  * warnings a valid catalog can still deserve (CNIL-11, CNIL-13, CNIL-14). Plain module for Node:
  * no DOM, no Lit, never shipped to visitors.
  */
-import { CatalogError, validateCatalog, type Catalog, type Text } from './catalog.js';
+import { CatalogError, validateCatalog, type Catalog, type CookieInfo, type Text } from './catalog.js';
 
 /** One problem: the file, the field path (`cookies[12].retention`, empty for the whole file), a stable rule id and why. */
 export interface Finding {
@@ -44,8 +44,8 @@ export function parseDuration(retention: string): { months: number; days: number
 export function exceedsThirteenMonths(retention: string): boolean {
   const d = parseDuration(retention);
   if (!d) return false;
-  const inMonthsOnly = d.days === d.months * DAYS_PER_MONTH + (d.months ? 0 : 0) && /^P(\d+Y)?(\d+M)?$/.test(retention);
-  return inMonthsOnly ? d.months > 13 : d.days > MAX_TRACKER_DAYS;
+  // P13M and P1Y1M are 13 months, not 395.7 days: compare calendar months when only they are given.
+  return /^P(\d+Y)?(\d+M)?$/.test(retention) ? d.months > 13 : d.days > MAX_TRACKER_DAYS;
 }
 
 /**
@@ -141,10 +141,16 @@ const retention: Rule = ({ categories, cookies }, warn) => {
   });
 };
 
+/** An entry's published name and its `match` names, each with its path. */
+const namesOf = (c: CookieInfo, i: number) => [
+  { name: c.name, path: `cookies[${i}].name` },
+  ...c.match.map((name, j) => ({ name, path: `cookies[${i}].match[${j}]` })),
+];
+
 const duplicateCookie: Rule = ({ cookies }, warn) => {
   const seen = new Map<string, { entry: number; path: string }>();
   cookies.forEach((c, i) => {
-    const names = [{ name: c.name, path: `cookies[${i}].name` }, ...c.match.map((name, j) => ({ name, path: `cookies[${i}].match[${j}]` }))];
+    const names = namesOf(c, i);
     for (const { name, path } of names) {
       const first = seen.get(name);
       // An entry may repeat its own published name in `match`: that is no second cookie.
@@ -166,7 +172,7 @@ const covers = (pattern: string, name: string) => pattern === name || (pattern.e
 
 const misspeltTracker: Rule = ({ cookies }, warn) => {
   cookies.forEach((c, i) => {
-    const names = [{ name: c.name, path: `cookies[${i}].name` }, ...c.match.map((name, j) => ({ name, path: `cookies[${i}].match[${j}]` }))];
+    const names = namesOf(c, i);
     const reported = new Set<string>();
     for (const { name, path } of names) {
       const [, underscores, stem] = /^(_*)(.*)$/.exec(name)!;
@@ -176,7 +182,7 @@ const misspeltTracker: Rule = ({ cookies }, warn) => {
       const real = '_'.repeat(tracker.underscores) + stem;
       if (reported.has(real) || names.some((n) => covers(n.name, real))) continue;
       reported.add(real);
-      const count = tracker.underscores === 1 ? 'one leading underscore' : `${tracker.underscores} leading underscores`;
+      const count = tracker.underscores === 1 ? 'one leading underscore' : 'two leading underscores';
       warn(
         path,
         'misspelt-tracker',
@@ -196,7 +202,7 @@ const missingEnglish: Rule = ({ controller, categories, cookies }, warn) => {
       path,
       'missing-english',
       typeof t === 'string'
-        ? `plain text, shown in French to English visitors: give { "fr": …, "en": … }`
+        ? `plain text, shown as it is to English visitors: give { "fr": …, "en": … }`
         : `no English text ("en"): English visitors see the ${Object.hasOwn(t, 'fr') ? 'French' : quote(Object.keys(t)[0])} one`,
     );
   };
@@ -218,7 +224,7 @@ const normalize = (s: string) =>
     .trim();
 const texts = (t: Text) => (typeof t === 'string' ? [t] : Object.values(t));
 /** Third parties that can never be "the publisher's own" measurement, whatever the parentheses say. */
-const THIRD_PARTIES = /\b(google|doubleclick|youtube|facebook|meta|instagram|microsoft clarity|bing|hotjar|linkedin|tiktok|twitter|x corp)\b/;
+const THIRD_PARTIES = /\b(google|doubleclick|youtube|facebook|meta|instagram|microsoft clarity|bing|hotjar|linkedin|tiktok|twitter)\b/;
 
 const exemptThirdParty: Rule = ({ controller, categories, cookies }, warn) => {
   const exempt = new Set(categories.filter((c) => c.exempt).map((c) => c.id));
@@ -241,14 +247,23 @@ const exemptThirdParty: Rule = ({ controller, categories, cookies }, warn) => {
   });
 };
 
-const RULES: readonly Rule[] = [consentCookieLifetime, categoryWithoutCookie, missingEnglish, retention, duplicateCookie, misspeltTracker, exemptThirdParty];
+const RULES: readonly Rule[] = [
+  consentCookieLifetime,
+  categoryWithoutCookie,
+  missingEnglish,
+  retention,
+  duplicateCookie,
+  misspeltTracker,
+  exemptThirdParty,
+];
 
 /** Document order: controller, consent cookie, categories, cookies, by index; rule order within one path. */
 const SECTIONS = ['controller', 'consentCookie', 'consentLogUrl', 'categories', 'cookies'];
 function sortByPath(findings: Finding[]): Finding[] {
   const key = (path: string) => {
     const section = SECTIONS.indexOf(path.split(/[.[]/)[0]);
-    return `${String(section < 0 ? SECTIONS.length : section).padStart(2, '0')}${path.replace(/\[(\d+)\]/g, (_, n: string) => `[${n.padStart(9, '0')}]`)}`;
+    const indices = path.replace(/\[(\d+)\]/g, (_, n: string) => `[${n.padStart(9, '0')}]`);
+    return `${String(section < 0 ? SECTIONS.length : section).padStart(2, '0')}${indices}`;
   };
   return findings
     .map((f, i) => ({ f, i, k: key(f.path) }))

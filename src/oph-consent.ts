@@ -62,6 +62,8 @@ const deepActiveElement = (): HTMLElement | null => {
  * @summary Asks, stores and applies a visitor's cookie choices; runs gated scripts only with consent.
  * @attr catalog - URL of the catalog JSON.
  * @attr lang - Language of the element (`fr`, `en`); defaults to the page's, then French.
+ * @attr floating-button - Show a small button that reopens the panel after a decision.
+ * @attr reload-on-withdrawal - Reload the page after a withdrawal, so that scripts that already ran stop.
  * @fires oph-consent-ready - Catalog loaded and stored choice read. detail: `{ consent, decided }`
  * @fires oph-consent-change - A choice was made or changed. detail: `{ consent, changed, method, record }`
  * @fires oph-consent-error - Catalog missing or invalid, stored choice unreadable, storage unusable. detail: `{ message, code, … }`
@@ -74,6 +76,19 @@ const deepActiveElement = (): HTMLElement | null => {
  * @csspart dismiss - "Continue without accepting".
  * @csspart save - "Save my choices".
  * @csspart switch - Each category switch.
+ * @csspart close - The panel's "close" button.
+ * @csspart floating-button - The button that reopens the panel.
+ * @cssprop --oph-consent-background - Background of the banner, panel and floating button.
+ * @cssprop --oph-consent-color - Text colour.
+ * @cssprop --oph-consent-muted - Descriptions and table values.
+ * @cssprop --oph-consent-accent - Buttons, and switches when on.
+ * @cssprop --oph-consent-on-accent - Text on the accent colour.
+ * @cssprop --oph-consent-border - Borders, and switches when off.
+ * @cssprop --oph-consent-focus - Focus ring.
+ * @cssprop --oph-consent-font - Font family.
+ * @cssprop --oph-consent-radius - Corner radius.
+ * @cssprop --oph-consent-spacing - Inner spacing.
+ * @cssprop --oph-consent-z-index - Stacking of the banner and the floating button.
  */
 export class OphConsent extends HTMLElement {
   static observedAttributes = ['catalog', 'lang', 'floating-button'];

@@ -1,0 +1,65 @@
+/**
+ * What `npm pack` would publish: everything a user needs, nothing they do not (no tests, no
+ * sources, no demo). Run after `npm run build`. Prints `package: N passed, N failed`.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }));
+const files = pack.files.map((f) => f.path).sort();
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+
+const tests = {
+  'ships the drop-in script, the ES modules with types, the linter, the schema and the manifest': () => {
+    for (const f of [
+      'dist/oph-consent.min.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/oph-consent.js',
+      'dist/oph-consent.d.ts',
+      'dist/catalog.js',
+      'dist/lint.js',
+      'dist/lint.d.ts',
+      'bin/oph-consent.mjs',
+      'catalog/catalog.schema.json',
+      'catalog/oph31.json',
+      'custom-elements.json',
+      'README.md',
+      'package.json',
+    ])
+      assert.ok(files.includes(f), `missing ${f}`);
+  },
+  'ships no tests, sources, demo, benchmark or tool configs': () => {
+    const unwanted = files.filter((f) => /^(test|src|demo|bench|scripts|screenshots|coverage|node_modules)\/|\.config\.mjs$|^\.ci\//.test(f));
+    assert.deepEqual(unwanted, []);
+  },
+  'every path package.json points to is in the package': () => {
+    const targets = [pkg.main, pkg.module, pkg.types, pkg.customElements, ...Object.values(pkg.bin)];
+    for (const entry of Object.values(pkg.exports)) targets.push(...(typeof entry === 'string' ? [entry] : Object.values(entry)));
+    for (const t of targets) assert.ok(files.includes(t.replace(/^\.\//, '')), `package.json points to ${t}, which is not packed`);
+  },
+  'Lit is the only runtime dependency': () => {
+    assert.deepEqual(Object.keys(pkg.dependencies), ['lit']);
+  },
+  'the ES build leaves Lit to the bundler (no copy of Lit inside dist/index.js and friends)': () => {
+    const source = readFileSync('dist/oph-consent.js', 'utf8');
+    assert.match(source, /from ['"]lit\/html\.js['"]/);
+    assert.ok(!files.some((f) => f.startsWith('dist/node_modules/')), 'a dependency was bundled into dist/');
+  },
+};
+
+let passed = 0;
+let failed = 0;
+for (const [name, test] of Object.entries(tests)) {
+  try {
+    test();
+    passed++;
+    console.log(`  ✓ ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`  ✗ ${name}\n    ${error.message}`);
+  }
+}
+console.log(`\npackage: ${passed} passed, ${failed} failed (${files.length} files, ${pack.size} bytes packed)`);
+process.exitCode = failed ? 1 : 0;

@@ -41,7 +41,7 @@ export function consentModeDefault(catalog: Catalog, consent: Consent): void {
  * `consent update` and the GTM event, on every decision and on every page where a stored choice
  * applies, before gated tags run (GCM-05, GCM-08).
  */
-export function announceConsent(catalog: Catalog, consent: Consent, method: Method | 'stored'): void {
+export function announceConsent(catalog: Catalog, consent: Consent, method: Method | 'stored' | 'reset'): void {
   const state = consentModeState(catalog, consent);
   if (state) gtag('consent', 'update', state);
   dataLayer().push({ event: GTM_EVENT, oph_consent: { ...consent }, oph_consent_method: method });

@@ -220,16 +220,22 @@ export class OphConsent extends HTMLElement {
     this.#root.querySelector('dialog')?.showModal();
   }
 
-  /** Forgets the stored choice and asks again; fires `oph-consent-ready` with `decided: false`. */
+  /**
+   * Forgets the stored choice and asks again, as on a first visit: optional categories off (Consent
+   * Mode and GTM told, their cookies deleted); fires `oph-consent-ready` with `decided: false`.
+   */
   async reset(): Promise<void> {
     if (!(await this.#loading)) return;
+    const catalog = this.#model!;
     try {
-      eraseRecord(this.#model!);
+      eraseRecord(catalog);
     } catch (e) {
       this.#storageFailed(e);
     }
     this.#record = null;
-    this.#state = defaultConsent(this.#model!);
+    this.#state = defaultConsent(catalog);
+    announceConsent(catalog, this.#state, 'reset');
+    this.#applyConsent();
     this.requestUpdate();
     await this.updateComplete;
     this.#emit('oph-consent-ready', { consent: this.consent, decided: false } satisfies ReadyDetail);

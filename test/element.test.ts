@@ -240,10 +240,16 @@ describe('<oph-consent> decisions and events', () => {
   it('reset() forgets the choice, shows the banner and fires oph-consent-ready again', async () => {
     const { el } = await mount(ELEMENT);
     await el.acceptAll();
+    document.cookie = '_ga=1; Path=/';
+    window.dataLayer = [];
     const ready = oneEvent(el, 'oph-consent-ready');
     await el.reset();
     expect((await ready).detail).to.deep.equal({ consent: { necessary: true, analytics: false, video: false }, decided: false });
     expect(cookieValue(COOKIE)).to.equal(undefined);
+    expect(cookieValue('_ga'), 'refused cookies deleted').to.equal(undefined);
+    expect(Array.from(window.dataLayer![0] as ArrayLike<unknown>)).to.deep.equal(['consent', 'update', { analytics_storage: 'denied', ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied' }]);
+    expect(window.dataLayer![1]).to.deep.include({ event: 'oph_consent_update', oph_consent_method: 'reset' });
+    delete window.dataLayer;
     expect(el.decided).to.equal(false);
     expect(shows(el, 'banner')).to.equal(true);
   });

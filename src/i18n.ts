@@ -95,13 +95,26 @@ export function pickLanguage(own: string | null, page: string | null): Language 
 const UNITS = ['year', 'month', 'week', 'day', 'hour', 'minute', 'second'];
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
+// Intl formatters are costly to create (a panel of 1,000 cookies would create 1,000): make each once.
+const formatters = new Map<string, Intl.NumberFormat | Intl.ListFormat>();
+const formatter = <T extends Intl.NumberFormat | Intl.ListFormat>(key: string, make: () => T): T =>
+  (formatters.get(key) ?? formatters.set(key, make()).get(key)) as T;
+
+/** "a, b et c" / "a, b, and c". */
+export const formatList = (items: string[], language: Language): string =>
+  formatter(language, () => new Intl.ListFormat(language)).format(items);
+
 /** A retention in words, with Intl: `P365D` → "365 jours", `PT2H` → "2 hours", `session` → "Jusqu’à la fermeture du navigateur". */
 export function formatRetention(retention: string, language: Language): string {
   const t = LABELS[language];
   if (retention === 'session' || retention === 'unspecified' || retention === 'persistent') return t[retention];
   const parts = (DURATION.exec(retention) ?? [])
     .slice(1)
-    .map((n, i) => n && new Intl.NumberFormat(language, { style: 'unit', unit: UNITS[i], unitDisplay: 'long' }).format(Number(n)))
+    .map(
+      (n, i) =>
+        n &&
+        formatter(language + UNITS[i], () => new Intl.NumberFormat(language, { style: 'unit', unit: UNITS[i], unitDisplay: 'long' })).format(Number(n)),
+    )
     .filter(Boolean) as string[];
-  return parts.length ? new Intl.ListFormat(language).format(parts) : retention;
+  return parts.length ? formatList(parts, language) : retention;
 }

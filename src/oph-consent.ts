@@ -3,7 +3,7 @@ import { CatalogError, LOAD_TIMEOUT_MS, fetchCatalog, parseCatalogJson, sourceNa
 import { deleteCookies, refusedPatterns } from './cookies.js';
 import { Gate } from './gate.js';
 import { announceConsent, consentModeDefault, gpcEnabled, logConsent, openChannel, recordState } from './integrations.js';
-import { LABELS, pickLanguage, type Language } from './i18n.js';
+import { LABELS, formatList, pickLanguage, type Language } from './i18n.js';
 import { localize } from './catalog.js';
 import {
   StorageError,
@@ -100,7 +100,8 @@ export class OphConsent extends HTMLElement {
 
   #catalogInput: unknown;
   #model: Catalog | null = null;
-  #catalogHash: string | null = null;
+  /** SHA-256 of the catalog shown, computed while the page goes on; only a new record needs it. */
+  #catalogHash: Promise<string | null> = Promise.resolve(null);
   #state: Consent = {};
   #record: ConsentRecord | null = null;
   #draft: Consent = {};
@@ -108,6 +109,7 @@ export class OphConsent extends HTMLElement {
   #storageBlocked = false;
   #opener: HTMLElement | null = null;
   #status = '';
+  #openTables = new Set<string>();
   #loading: Promise<boolean> | null = null;
   #generation = 0;
   #gate = new Gate(
@@ -255,10 +257,9 @@ export class OphConsent extends HTMLElement {
     try {
       const { value, text, source } = await this.#readCatalog();
       const catalog = validateCatalog(value, source);
-      const hash = await sha256(text);
       if (generation !== this.#generation) return false;
       this.#model = catalog;
-      this.#catalogHash = hash;
+      this.#catalogHash = sha256(text);
     } catch (e) {
       if (generation !== this.#generation) return false;
       const error = e instanceof CatalogError ? e : new CatalogError('catalog', '', String(e));
@@ -274,7 +275,7 @@ export class OphConsent extends HTMLElement {
     // GPC with nothing stored is a refusal; over an earlier consent (not given under GPC), a withdrawal (GPC-02).
     const gpc = gpcEnabled() && (!stored || (!stored.gpc && catalog.categories.some((c) => !c.required && stored.choices[c.id])));
     const before = this.#state;
-    if (gpc) this.#commit(uniformConsent(catalog, false), 'gpc');
+    if (gpc) this.#commit(uniformConsent(catalog, false), 'gpc', await this.#catalogHash);
     else if (stored) announceConsent(catalog, this.#state, 'stored');
     this.requestUpdate();
     await this.updateComplete;
@@ -333,9 +334,10 @@ export class OphConsent extends HTMLElement {
   }
 
   async #decide(choices: Consent, method: Method): Promise<void> {
+    const catalogHash = await this.#catalogHash;
     const before = this.#state;
     const previous = this.#record?.choices ?? null;
-    this.#commit(choices, method);
+    this.#commit(choices, method, catalogHash);
     this.requestUpdate();
     await this.updateComplete;
     this.#publish(before, previous, method);
@@ -344,9 +346,9 @@ export class OphConsent extends HTMLElement {
   }
 
   /** Makes and stores the record of a decision. */
-  #commit(choices: Consent, method: Method): void {
+  #commit(choices: Consent, method: Method, catalogHash: string | null): void {
     const catalog = this.#model!;
-    const record = newRecord(catalog, choices, method, this.#language, this.#catalogHash, this.#record?.id ?? null, Date.now(), gpcEnabled());
+    const record = newRecord(catalog, choices, method, this.#language, catalogHash, this.#record?.id ?? null, Date.now(), gpcEnabled());
     this.#record = record;
     this.#state = { ...record.choices };
     try {
@@ -410,7 +412,7 @@ export class OphConsent extends HTMLElement {
       .split(/\s+/)
       .map((id) => this.#model?.categories.find((c) => c.id === id))
       .map((c) => (c ? localize(c.title, language) : ''));
-    return { text: t.blocked(new Intl.ListFormat(language).format(titles)), button: t.reopen, lang: language };
+    return { text: t.blocked(formatList(titles, language)), button: t.reopen, lang: language };
   }
 
   #storageFailed(e: unknown): void {
@@ -490,6 +492,12 @@ export class OphConsent extends HTMLElement {
       openPanel: () => void this.showPreferences(),
       closePanel: this.#closePanel,
       toggle: this.#toggle,
+      openTables: this.#openTables,
+      showTable: (id, open) => {
+        if (open === this.#openTables.has(id)) return;
+        open ? this.#openTables.add(id) : this.#openTables.delete(id);
+        this.requestUpdate();
+      },
       panelClosed: this.#onPanelClosed,
     };
     return html`<div class="root" lang=${v.language}>

@@ -159,9 +159,12 @@ export function randomUuid(): string {
 
 /** SHA-256 of a text, in hex; null where Web Crypto is missing (plain http pages). */
 export async function sha256(text: string): Promise<string | null> {
-  if (!globalThis.crypto?.subtle) return null;
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (x) => x.toString(16).padStart(2, '0')).join('');
+  try {
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+    return Array.from(new Uint8Array(digest), (x) => x.toString(16).padStart(2, '0')).join('');
+  } catch {
+    return null;
+  }
 }
 
 /** Reads one cookie by name. Throws StorageError when the page may not touch cookies. */

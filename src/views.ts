@@ -4,8 +4,8 @@
  * bound as text, so markup in a catalog can never become HTML.
  */
 import { html, nothing } from 'lit/html.js';
-import { localize, textLanguage, type Catalog, type Category, type Text } from './catalog.js';
-import { LABELS, formatRetention, type Language } from './i18n.js';
+import { localize, textLanguage, type Catalog, type Category, type CookieInfo, type Text } from './catalog.js';
+import { LABELS, formatList, formatRetention, type Labels, type Language } from './i18n.js';
 import type { Consent, Method } from './store.js';
 
 export interface ViewModel {
@@ -20,6 +20,9 @@ export interface ViewModel {
   readonly openPanel: () => void;
   readonly closePanel: () => void;
   readonly toggle: (categoryId: string) => void;
+  /** The categories whose cookie table is open: closed tables are not rendered at all (1,000 cookies stay cheap). */
+  readonly openTables: ReadonlySet<string>;
+  readonly showTable: (categoryId: string, open: boolean) => void;
   /** The dialog closed, however (Escape, Fermer, a decision). */
   readonly panelClosed: () => void;
 }
@@ -35,8 +38,9 @@ const say = (t: Text | undefined, language: Language) => html`<span lang=${langO
 export function banner(v: ViewModel) {
   const { catalog, language } = v;
   const t = LABELS[language];
-  const purposes = new Intl.ListFormat(language).format(
+  const purposes = formatList(
     catalog.categories.filter((c) => !c.required).map((c) => localize(c.title, language)),
+    language,
   );
   // Escape in the banner closes it, and closing is a refusal, never a consent (CNIL-06).
   const onKeydown = (e: KeyboardEvent) => e.key === 'Escape' && v.decide('dismiss');
@@ -105,27 +109,31 @@ function category(v: ViewModel, c: Category) {
     </div>
     <p id="${id}-description" lang=${langOf(c.description, language)}>${localize(c.description, language)}</p>
     ${cookies.length
-      ? html`<details>
+      ? html`<details ?open=${v.openTables.has(c.id)} @toggle=${(e: Event) => v.showTable(c.id, (e.target as HTMLDetailsElement).open)}>
           <summary>${t.showCookies(cookies.length)}</summary>
-          <table>
-          <caption class="visually-hidden">${t.cookiesOf(localize(c.title, language))}</caption>
-          <thead>
-            <tr>${t.columns.map((name) => html`<th scope="col">${name}</th>`)}</tr>
-          </thead>
-          <tbody>
-            ${cookies.map(
-              (cookie) => html`<tr>
-                <th scope="row" data-label=${t.columns[0]}><code>${cookie.name}</code></th>
-                <td data-label=${t.columns[1]}>${say(cookie.purpose, language)}</td>
-                <td data-label=${t.columns[2]}>${formatRetention(cookie.retention, language)}</td>
-                <td data-label=${t.columns[3]}>${cookie.provider === undefined ? '—' : say(cookie.provider, language)}</td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>
+          ${v.openTables.has(c.id) ? table(t, c, cookies, language) : nothing}
         </details>`
       : nothing}
   </section>`;
+}
+
+function table(t: Labels, c: Category, cookies: readonly CookieInfo[], language: Language) {
+  return html`<table>
+    <caption class="visually-hidden">${t.cookiesOf(localize(c.title, language))}</caption>
+    <thead>
+      <tr>${t.columns.map((name) => html`<th scope="col">${name}</th>`)}</tr>
+    </thead>
+    <tbody>
+      ${cookies.map(
+        (cookie) => html`<tr>
+          <th scope="row" data-label=${t.columns[0]}><code>${cookie.name}</code></th>
+          <td data-label=${t.columns[1]}>${say(cookie.purpose, language)}</td>
+          <td data-label=${t.columns[2]}>${formatRetention(cookie.retention, language)}</td>
+          <td data-label=${t.columns[3]}>${cookie.provider === undefined ? '—' : say(cookie.provider, language)}</td>
+        </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }
 
 /** Who decides, how to reach them, and the visitor's rights (GDPR art. 13, CNIL-09). */

@@ -1,7 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import type { OphConsent } from '../src/oph-consent.js';
-import { CATALOG_URL, captureConsoleErrors, clearCookies, mount, part, shows } from './helpers.js';
+import { CATALOG_URL, captureConsoleErrors, clearCookies, mount, part, shows, openTables } from './helpers.js';
 
 const ELEMENT = `<oph-consent catalog="${CATALOG_URL}"></oph-consent>`;
 const OPH31 = `<oph-consent catalog="/catalog/oph31.json"></oph-consent>`;
@@ -47,8 +47,8 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA)', () => {
       await emulateMedia({ colorScheme });
       const { el } = await mount(`<oph-consent floating-button catalog="/catalog/oph31.json"></oph-consent>`);
       await expect(el).to.be.accessible();
-      const dialog = await openPanel(el);
-      dialog.querySelectorAll('details').forEach((d) => (d.open = true));
+      await openPanel(el);
+      await openTables(el);
       await expect(el).to.be.accessible();
       part(el, 'save')!.click();
       await waitUntil(() => shows(el, 'floating-button'));
@@ -197,7 +197,7 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA)', () => {
 
   for (const [what, open] of [
     ['banner', async () => {}],
-    ['panel', async (el: OphConsent) => (await openPanel(el)).querySelectorAll('details').forEach((d) => (d.open = true))],
+    ['panel', async (el: OphConsent) => void (await openPanel(el), await openTables(el))],
   ] as const) {
     it(`A11Y-13: no horizontal scroll at 320 CSS px (${what})`, async () => {
       await setViewport({ width: 320, height: 640 });

@@ -8,7 +8,7 @@ import { CatalogError, validateCatalog, type Catalog } from '../src/catalog.js';
 import type { ChangeDetail, ErrorDetail, ReadyDetail } from '../src/oph-consent.js';
 import { OphConsent } from '../src/oph-consent.js';
 import { MAX_STORED_LENGTH, newRecord, parseRecord } from '../src/store.js';
-import { CATALOG_URL, COOKIE, captureConsoleErrors, clearCookies, mount, ran, shows } from './helpers.js';
+import { CATALOG_URL, COOKIE, captureConsoleErrors, clearCookies, mount, ran, shows, openTables } from './helpers.js';
 
 const GATED = ['analytics', 'video'].map((c) => `<script type="text/plain" data-oph-category="${c}">(window.ranScripts ||= []).push('${c}')</script>`).join('');
 const catalogJson = async () => (await fetch(CATALOG_URL)).json();
@@ -115,6 +115,7 @@ describe('bad catalogs: a clear error, nothing gated runs', () => {
   it('a 1 MB catalog loads and its panel opens', async () => {
     const { el } = await mount(`<oph-consent catalog="/test-api/big-catalog"></oph-consent>${GATED}`);
     await el.showPreferences();
+    await openTables(el);
     expect(el.shadowRoot!.querySelectorAll('dialog tbody tr')).to.have.length(2000);
     auditFailClosed(el);
     expect(ran()).to.deep.equal([]);

@@ -1,4 +1,4 @@
-import { fixture, oneEvent } from '@open-wc/testing';
+import { fixture, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { OphConsent } from '../src/oph-consent.js';
 
@@ -57,3 +57,11 @@ declare global {
 export const ran = (): string[] => window.ranScripts ?? [];
 
 export const nextFrame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
+
+/** Opens every cookie table of the open panel (closed ones are not rendered) and waits for them. */
+export async function openTables(el: HTMLElement): Promise<HTMLTableElement[]> {
+  const details = Array.from(el.shadowRoot!.querySelectorAll('dialog details'));
+  for (const d of details) (d as HTMLDetailsElement).open = true;
+  await waitUntil(() => el.shadowRoot!.querySelectorAll('dialog table').length === details.length, 'every cookie table rendered');
+  return Array.from(el.shadowRoot!.querySelectorAll('dialog table'));
+}

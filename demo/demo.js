@@ -205,6 +205,122 @@
     }),
   );
 
+  // ---- "Notre politique des cookies": the cookie tables, generated from the catalog ------------
+
+  var CATALOG_URL = '/catalog/oph31.json';
+  var policyTables = document.getElementById('policy-tables');
+  var RETENTION_WORDS = {
+    session: 'Jusqu’à la fermeture du navigateur',
+    unspecified: 'Non précisée',
+    persistent: 'Permanente, sans durée précisée',
+  };
+  var RETENTION_UNITS = ['year', 'month', 'week', 'day', 'hour', 'minute', 'second'];
+  var ISO_DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+  var unitFormats = {};
+
+  /** A catalog text (a string, or `{ fr, en, … }`) in French. */
+  function french(text) {
+    if (text === undefined || text === null) return '';
+    if (typeof text === 'string') return text;
+    return text.fr || text[Object.keys(text)[0]] || '';
+  }
+
+  /** `P365D` → "365 jours", `P1Y2M` → "1 an et 2 mois", `session` → "Jusqu’à la fermeture du navigateur". */
+  function retentionInWords(retention) {
+    if (Object.prototype.hasOwnProperty.call(RETENTION_WORDS, retention)) return RETENTION_WORDS[retention];
+    var match = ISO_DURATION.exec(String(retention));
+    var parts = (match || []).slice(1).reduce(function (words, n, i) {
+      if (!n) return words;
+      var unit = RETENTION_UNITS[i];
+      unitFormats[unit] = unitFormats[unit] || new Intl.NumberFormat('fr', { style: 'unit', unit: unit, unitDisplay: 'long' });
+      return words.concat(unitFormats[unit].format(Number(n)));
+    }, []);
+    return parts.length ? new Intl.ListFormat('fr').format(parts) : String(retention);
+  }
+
+  function node(tag, text, className) {
+    var element = document.createElement(tag);
+    if (text !== undefined) element.textContent = text;
+    if (className) element.className = className;
+    return element;
+  }
+
+  /** One category: `<h3>`, description, and its cookies in a table (in a scrolling wrapper for narrow screens). */
+  function categoryBlock(category, cookies) {
+    var title = french(category.title);
+    var heading = node('h3', title);
+    heading.id = 'policy-category-' + category.id;
+    var description = node('p', french(category.description));
+
+    var table = node('table', undefined, 'cookie-table');
+    var caption = node('caption', 'Cookies\u00a0: ' + title + ' (' + cookies.length + (cookies.length > 1 ? ' cookies)' : ' cookie)'));
+    var headRow = document.createElement('tr');
+    ['Nom du cookie', 'Finalité', 'Durée de conservation', 'Émetteur'].forEach(function (label) {
+      var th = node('th', label);
+      th.scope = 'col';
+      headRow.append(th);
+    });
+    var thead = document.createElement('thead');
+    thead.append(headRow);
+    var tbody = document.createElement('tbody');
+    cookies.forEach(function (cookie) {
+      var row = document.createElement('tr');
+      var name = node('th');
+      name.scope = 'row';
+      name.append(node('code', cookie.name));
+      row.append(
+        name,
+        node('td', french(cookie.purpose)),
+        node('td', retentionInWords(cookie.retention)),
+        node('td', cookie.provider === undefined ? '—' : french(cookie.provider)),
+      );
+      tbody.append(row);
+    });
+    table.append(caption, thead, tbody);
+
+    var scroller = node('div', undefined, 'cookie-table-scroll');
+    scroller.tabIndex = 0;
+    scroller.setAttribute('role', 'region');
+    scroller.setAttribute('aria-label', 'Tableau des cookies\u00a0: ' + title);
+    scroller.append(table);
+    return [heading, description, scroller];
+  }
+
+  function renderPolicyTables(catalog) {
+    if (!catalog || !Array.isArray(catalog.categories) || !Array.isArray(catalog.cookies)) {
+      throw new Error(CATALOG_URL + ': no "categories" or "cookies" array');
+    }
+    var blocks = [];
+    catalog.categories.forEach(function (category) {
+      var cookies = catalog.cookies.filter(function (cookie) {
+        return cookie.category === category.id;
+      });
+      blocks = blocks.concat(categoryBlock(category, cookies));
+    });
+    policyTables.replaceChildren.apply(policyTables, blocks);
+  }
+
+  function showPolicyError(error) {
+    var message = node(
+      'p',
+      'Les tableaux des cookies n’ont pas pu être chargés depuis ' + CATALOG_URL + ' (' + String((error && error.message) || error) + ').',
+      'policy-status bad',
+    );
+    message.setAttribute('role', 'alert');
+    policyTables.replaceChildren(message);
+    log('demo: tableaux des cookies', { error: String((error && error.message) || error) }, 'error');
+  }
+
+  if (policyTables) {
+    fetch(CATALOG_URL)
+      .then(function (response) {
+        if (!response.ok) throw new Error('HTTP ' + response.status);
+        return response.json();
+      })
+      .then(renderPolicyTables)
+      .catch(showPolicyError);
+  }
+
   // ---- start -----------------------------------------------------------------------------------
 
   window.addEventListener('load', function () {

@@ -156,6 +156,64 @@ describe('bad stored choices: no decision, reported, nothing gated runs', () => 
 });
 
 describe('hostile environments', () => {
+  it('cookies disabled: a clear storage error, the page works in memory, nothing runs before consent', async () => {
+    Object.defineProperty(document, 'cookie', { configurable: true, get: () => '', set: () => {} });
+    try {
+      const { el } = await mount(`<oph-consent catalog="${CATALOG_URL}"></oph-consent>${GATED}`);
+      await aTimeout(30);
+      expect(ran()).to.deep.equal([]);
+      const error = oneEvent(el, 'oph-consent-error') as unknown as Promise<CustomEvent<ErrorDetail>>;
+      await el.setConsent({ video: true });
+      expect((await error).detail).to.include({ code: 'storage' });
+      await waitUntil(() => ran().length === 1);
+      auditFailClosed(el);
+      expect(ran()).to.deep.equal(['video']);
+    } finally {
+      delete (document as unknown as Record<string, unknown>).cookie;
+    }
+  });
+
+  it('document.cookie that throws: a clear storage error and nothing gated runs', async () => {
+    const deny = () => {
+      throw new DOMException('Access is denied for this document', 'SecurityError');
+    };
+    Object.defineProperty(document, 'cookie', { configurable: true, get: deny, set: deny });
+    try {
+      const error = oneEvent(document, 'oph-consent-error') as unknown as Promise<CustomEvent<ErrorDetail>>;
+      const { el } = await mount(`<oph-consent catalog="${CATALOG_URL}"></oph-consent>${GATED}`);
+      expect((await error).detail.message).to.equal('cookies cannot be read (Access is denied for this document); the choice is kept for this page only');
+      await aTimeout(30);
+      auditFailClosed(el);
+      expect(ran()).to.deep.equal([]);
+    } finally {
+      delete (document as unknown as Record<string, unknown>).cookie;
+    }
+  });
+
+  it('two <oph-consent> on one page: the second reports it and stays inactive; the first alone gates', async () => {
+    const { el, root } = await mount(`<oph-consent catalog="${CATALOG_URL}"></oph-consent>${GATED}`);
+    const second = document.createElement('oph-consent');
+    second.setAttribute('catalog', CATALOG_URL);
+    const error = oneEvent(second, 'oph-consent-error') as unknown as Promise<CustomEvent<ErrorDetail>>;
+    root.append(second);
+    expect((await error).detail).to.include({ code: 'duplicate' });
+    await second.acceptAll().catch(() => undefined);
+    await aTimeout(50);
+    expect(second.decided).to.equal(false);
+    auditFailClosed(el);
+    expect(ran()).to.deep.equal([]);
+  });
+
+  it('removed and added again: no second load, gating follows the same state', async () => {
+    const { el, root } = await mount(`<oph-consent catalog="${CATALOG_URL}"></oph-consent>${GATED}`);
+    el.remove();
+    root.append(el);
+    await el.setConsent({ analytics: true });
+    await waitUntil(() => ran().length === 1);
+    auditFailClosed(el);
+    expect(ran()).to.deep.equal(['analytics']);
+  });
+
   it('no Web Crypto (plain http page): it works, the record says it has no hash', async () => {
     const subtle = Object.getOwnPropertyDescriptor(Crypto.prototype, 'subtle')!;
     Object.defineProperty(Crypto.prototype, 'subtle', { configurable: true, get: () => undefined });

@@ -1,10 +1,9 @@
 import { html, nothing, render } from 'lit/html.js';
-import { CatalogError, LOAD_TIMEOUT_MS, fetchCatalog, parseCatalogJson, sourceName, validateCatalog, type Catalog } from './catalog.js';
+import { CatalogError, LOAD_TIMEOUT_MS, fetchCatalog, localize, parseCatalogJson, sourceName, validateCatalog, type Catalog } from './catalog.js';
 import { deleteCookies, refusedPatterns } from './cookies.js';
 import { Gate } from './gate.js';
 import { announceConsent, consentModeDefault, gpcEnabled, logConsent, openChannel, recordState } from './integrations.js';
 import { LABELS, formatList, pickLanguage, type Language } from './i18n.js';
-import { localize } from './catalog.js';
 import {
   StorageError,
   defaultConsent,
@@ -473,6 +472,14 @@ export class OphConsent extends HTMLElement {
     this.requestUpdate();
   };
 
+  /** A cookie table was opened or closed: only open ones are rendered. */
+  #showTable = (id: string, open: boolean): void => {
+    if (open === this.#openTables.has(id)) return;
+    if (open) this.#openTables.add(id);
+    else this.#openTables.delete(id);
+    this.requestUpdate();
+  };
+
   /** Speaks a short message through the polite live region (RGAA 7.5). */
   #announce(message: string): void {
     this.#status = message;
@@ -493,11 +500,7 @@ export class OphConsent extends HTMLElement {
       closePanel: this.#closePanel,
       toggle: this.#toggle,
       openTables: this.#openTables,
-      showTable: (id, open) => {
-        if (open === this.#openTables.has(id)) return;
-        open ? this.#openTables.add(id) : this.#openTables.delete(id);
-        this.requestUpdate();
-      },
+      showTable: this.#showTable,
       panelClosed: this.#onPanelClosed,
     };
     return html`<div class="root" lang=${v.language}>

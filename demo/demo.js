@@ -12,65 +12,12 @@
   var ranEmpty = document.getElementById('ran-empty');
   var eventLog = document.getElementById('event-log');
   var revisionStatus = document.getElementById('revision-status');
-  var MAX_LOG_ENTRIES = 300;
   var ANALYTICS_COOKIE = /^_{1,2}utm[a-z]$/;
 
   // ---- rendering (textContent only) ------------------------------------------------------------
 
-  function pad(n, width) {
-    return String(n).padStart(width || 2, '0');
-  }
-  function clock() {
-    var d = new Date();
-    return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds()) + '.' + pad(d.getMilliseconds(), 3);
-  }
-  function json(value) {
-    try {
-      return JSON.stringify(value);
-    } catch (e) {
-      return String(value);
-    }
-  }
-
-  /** One line of the event log: time, type, JSON detail. `kind` is `event`, `script` or `demo`. */
-  function log(type, detail, kind) {
-    var item = document.createElement('li');
-    item.className = 'log-' + (kind || 'event');
-    var time = document.createElement('span');
-    time.className = 'time';
-    time.textContent = clock();
-    var name = document.createElement('span');
-    name.className = 'type';
-    name.textContent = type;
-    var body = document.createElement('code');
-    body.className = 'detail';
-    body.textContent = detail === undefined ? '' : json(detail);
-    item.append(time, ' ', name, ' ', body);
-    eventLog.append(item);
-    while (eventLog.childElementCount > MAX_LOG_ENTRIES) eventLog.firstElementChild.remove();
-    eventLog.scrollTop = eventLog.scrollHeight;
-  }
-
-  var shownCookies = null;
-  function renderCookies() {
-    var all = document.cookie;
-    if (all === shownCookies) return;
-    shownCookies = all;
-    var items = all
-      .split('; ')
-      .filter(Boolean)
-      .map(function (pair) {
-        var eq = pair.indexOf('=');
-        var item = document.createElement('li');
-        var name = document.createElement('span');
-        name.className = 'name';
-        name.textContent = eq < 0 ? pair : pair.slice(0, eq);
-        item.append(name, eq < 0 ? '' : '=' + pair.slice(eq + 1));
-        return item;
-      });
-    cookieList.replaceChildren.apply(cookieList, items);
-    cookieEmpty.hidden = items.length > 0;
-  }
+  var log = window.demoQA.eventLog(eventLog);
+  var renderCookies = window.demoQA.cookieView(cookieList, cookieEmpty);
 
   function renderRan() {
     var ran = Array.isArray(window.demoLog) ? window.demoLog : [];
@@ -92,21 +39,9 @@
     renderRan();
   }
 
-  /** Leaves room under the page for the banner while it is shown. */
-  function bannerShown(shown) {
-    document.documentElement.classList.toggle('has-banner', shown);
-  }
-
   // ---- what the element reports ----------------------------------------------------------------
 
-  ['oph-consent-ready', 'oph-consent-change', 'oph-consent-error'].forEach(function (type) {
-    document.addEventListener(type, function (event) {
-      log(type, event.detail, type === 'oph-consent-error' ? 'error' : 'event');
-      if (type === 'oph-consent-ready') bannerShown(!event.detail.decided);
-      if (type === 'oph-consent-change') bannerShown(false);
-      refresh();
-    });
-  });
+  window.demoQA.followElement(log, refresh);
 
   // Sent by demo/analytics.js and the inline gated script when they run.
   document.addEventListener('demo-script-ran', function (event) {

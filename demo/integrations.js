@@ -11,7 +11,6 @@
 
   var CATALOG_URL = '/catalog/oph31.json';
   var CONSENT_LOG_URL = '/demo/consent-log';
-  var MAX_LOG_ENTRIES = 300;
 
   var el = null;
   var cookieList = document.getElementById('cookie-list');
@@ -31,61 +30,10 @@
 
   // ---- rendering (textContent only) ------------------------------------------------------------
 
-  function pad(n, width) {
-    return String(n).padStart(width || 2, '0');
-  }
-  function clock(date) {
-    var d = date || new Date();
-    return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds()) + '.' + pad(d.getMilliseconds(), 3);
-  }
-  function json(value) {
-    try {
-      var text = JSON.stringify(value);
-      return text === undefined ? String(value) : text;
-    } catch (e) {
-      return String(value);
-    }
-  }
-
-  /** One line of the event log: time, type, JSON detail. `kind` is `event`, `script`, `demo` or `error`. */
-  function log(type, detail, kind) {
-    var item = document.createElement('li');
-    item.className = 'log-' + (kind || 'event');
-    var time = document.createElement('span');
-    time.className = 'time';
-    time.textContent = clock();
-    var name = document.createElement('span');
-    name.className = 'type';
-    name.textContent = type;
-    var body = document.createElement('code');
-    body.className = 'detail';
-    body.textContent = detail === undefined ? '' : json(detail);
-    item.append(time, ' ', name, ' ', body);
-    eventLog.append(item);
-    while (eventLog.childElementCount > MAX_LOG_ENTRIES) eventLog.firstElementChild.remove();
-    eventLog.scrollTop = eventLog.scrollHeight;
-  }
-
-  var shownCookies = null;
-  function renderCookies() {
-    var all = document.cookie;
-    if (all === shownCookies) return;
-    shownCookies = all;
-    var items = all
-      .split('; ')
-      .filter(Boolean)
-      .map(function (pair) {
-        var eq = pair.indexOf('=');
-        var item = document.createElement('li');
-        var name = document.createElement('span');
-        name.className = 'name';
-        name.textContent = eq < 0 ? pair : pair.slice(0, eq);
-        item.append(name, eq < 0 ? '' : '=' + pair.slice(eq + 1));
-        return item;
-      });
-    cookieList.replaceChildren.apply(cookieList, items);
-    cookieEmpty.hidden = items.length > 0;
-  }
+  var clock = window.demoQA.clock;
+  var json = window.demoQA.json;
+  var log = window.demoQA.eventLog(eventLog);
+  var renderCookies = window.demoQA.cookieView(cookieList, cookieEmpty);
 
   // ---- 1. window.dataLayer ---------------------------------------------------------------------
 
@@ -209,22 +157,12 @@
     renderLate();
   }
 
-  /** Leaves room under the page for the banner while it is shown. */
-  function bannerShown(shown) {
-    document.documentElement.classList.toggle('has-banner', shown);
-  }
-
   // ---- what the element reports ----------------------------------------------------------------
 
-  ['oph-consent-ready', 'oph-consent-change', 'oph-consent-error'].forEach(function (type) {
-    document.addEventListener(type, function (event) {
-      log(type, event.detail, type === 'oph-consent-error' ? 'error' : 'event');
-      if (type === 'oph-consent-ready') bannerShown(!event.detail.decided);
-      if (type === 'oph-consent-change') bannerShown(false);
-      refresh();
-      // The beacon is on its way: read the log again a little sooner than the next tick.
-      if (type === 'oph-consent-change') setTimeout(pollConsentLog, 200);
-    });
+  window.demoQA.followElement(log, function (type) {
+    refresh();
+    // The beacon is on its way: read the log again a little sooner than the next tick.
+    if (type === 'oph-consent-change') setTimeout(pollConsentLog, 200);
   });
 
   // Sent by the gated scripts (demo/analytics.js, the inline tag, demo/late.js) when they run.

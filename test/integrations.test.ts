@@ -335,7 +335,7 @@ describe('other tabs', () => {
     const a = await tab();
     const b = await tab();
     await a.el.acceptAll();
-    await waitUntil(() => b.changes.length === 1, 'the other tab heard it');
+    await waitUntil(() => b.changes.length === 1, 'the other tab heard it', { timeout: 5000 });
     expect(b.changes[0].detail.method).to.equal('sync');
     expect(b.changes[0].detail.record.id).to.equal(a.changes[0].detail.record.id);
     expect(b.el.consent).to.deep.equal({ necessary: true, analytics: true, video: true });
@@ -359,12 +359,12 @@ describe('proof of consent: the consent log', () => {
     const change = oneEvent(el, 'oph-consent-change') as unknown as Promise<CustomEvent<ChangeDetail>>;
     await el.acceptAll();
     const { record } = (await change).detail;
-    await waitUntil(async () => (await logged(log)).length === 1, 'the consent was logged');
+    await waitUntil(async () => (await logged(log)).length === 1, 'the consent was logged', { timeout: 5000 });
     const [first] = await logged(log);
     expect(first.type).to.equal('application/json');
     expect(JSON.parse(first.body)).to.deep.equal({ ...record, state: 'given' });
     await el.setConsent({ video: false });
-    await waitUntil(async () => (await logged(log)).length === 2, 'the withdrawal was logged');
+    await waitUntil(async () => (await logged(log)).length === 2, 'the withdrawal was logged', { timeout: 5000 });
     const second = JSON.parse((await logged(log))[1].body);
     expect(second).to.include({ state: 'withdrawn', method: 'custom', previousId: record.id });
     expect(Object.keys(second).sort()).to.deep.equal(['catalogHash', 'choices', 'decidedAt', 'expiresAt', 'id', 'language', 'method', 'previousId', 'revision', 'schema', 'state']);
@@ -375,7 +375,7 @@ describe('proof of consent: the consent log', () => {
     try {
       const log = `log-${Math.random().toString(36).slice(2)}`;
       await mountWith({ ...(await catalogJson()), consentLogUrl: `/test-api/consent-log?log=${log}` });
-      await waitUntil(async () => (await logged(log)).length === 1);
+      await waitUntil(async () => (await logged(log)).length === 1, 'the GPC refusal was logged', { timeout: 5000 });
       expect(JSON.parse((await logged(log))[0].body)).to.include({ state: 'refused', method: 'gpc', gpc: true });
     } finally {
       delete (navigator as unknown as Record<string, unknown>).globalPrivacyControl;

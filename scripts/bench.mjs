@@ -11,6 +11,7 @@
  * Output: a markdown table on stdout and in bench/results.md, raw data in bench/results.json.
  * What each number means is written in bench/README.md and at the end of bench/results.md.
  */
+import { PAGES, page } from '../bench/pages.mjs';
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
@@ -260,6 +261,7 @@ function scaleCatalog() {
   return `${JSON.stringify({ $schema: '../catalog/catalog.schema.json', revision: 1, controller: catalog.controller, consentCookie: catalog.consentCookie, categories, cookies })}\n`;
 }
 
+for (const [file, spec] of Object.entries(PAGES)) writeFileSync(join(ROOT, 'bench', file), page(spec));
 writeFileSync(join(ROOT, 'bench/cookieconsent-config.js'), cookieConsentConfig());
 writeFileSync(join(ROOT, 'bench/tarteaucitron-config.js'), tarteaucitronConfig());
 writeFileSync(join(ROOT, SCALE.catalog), scaleCatalog());

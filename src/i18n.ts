@@ -96,13 +96,23 @@ const UNITS = ['year', 'month', 'week', 'day', 'hour', 'minute', 'second'];
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 // Intl formatters are costly to create (a panel of 1,000 cookies would create 1,000): make each once.
-const formatters = new Map<string, Intl.NumberFormat | Intl.ListFormat>();
-const formatter = <T extends Intl.NumberFormat | Intl.ListFormat>(key: string, make: () => T): T =>
-  (formatters.get(key) ?? formatters.set(key, make()).get(key)) as T;
+const formatters = new Map<string, Intl.NumberFormat>();
+function unitFormatter(language: Language, unit: string): Intl.NumberFormat {
+  let formatter = formatters.get(language + unit);
+  if (!formatter) formatters.set(language + unit, (formatter = new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' })));
+  return formatter;
+}
 
-/** "a, b et c" / "a, b, and c". */
-export const formatList = (items: string[], language: Language): string =>
-  formatter(language, () => new Intl.ListFormat(language)).format(items);
+/**
+ * "a, b et c" / "a, b, and c". Written by hand: Intl.ListFormat loads its locale data on first use,
+ * which cost 10 to 20 ms on the main thread before the banner could show.
+ */
+export function formatList(items: readonly string[], language: Language): string {
+  if (items.length < 2) return items.join('');
+  const last = items[items.length - 1];
+  const head = items.slice(0, -1).join(', ');
+  return language === 'fr' ? `${head} et ${last}` : `${head}${items.length > 2 ? ',' : ''} and ${last}`;
+}
 
 /** A retention in words, with Intl: `P365D` → "365 jours", `PT2H` → "2 hours", `session` → "Jusqu’à la fermeture du navigateur". */
 export function formatRetention(retention: string, language: Language): string {
@@ -110,11 +120,7 @@ export function formatRetention(retention: string, language: Language): string {
   if (retention === 'session' || retention === 'unspecified' || retention === 'persistent') return t[retention];
   const parts = (DURATION.exec(retention) ?? [])
     .slice(1)
-    .map(
-      (n, i) =>
-        n &&
-        formatter(language + UNITS[i], () => new Intl.NumberFormat(language, { style: 'unit', unit: UNITS[i], unitDisplay: 'long' })).format(Number(n)),
-    )
+    .map((n, i) => n && unitFormatter(language, UNITS[i]).format(Number(n)))
     .filter(Boolean) as string[];
   return parts.length ? formatList(parts, language) : retention;
 }

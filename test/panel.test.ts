@@ -162,6 +162,8 @@ describe('preference panel', () => {
     expect(plain('P1Y6M', 'en')).to.equal('1 year and 6 months');
     expect(plain('session', 'en')).to.equal('Until the browser closes');
     expect(plain('persistent', 'en')).to.equal('Persistent, no duration given');
+    expect(plain('P1Y2M3D', 'fr')).to.equal('1 an, 2 mois et 3 jours');
+    expect(plain('P1Y2M3D', 'en')).to.equal('1 year, 2 months, and 3 days');
   });
 
   it('GDPR art. 13 / CNIL-09: the panel names the controller, its DPO, contact, address, the rights to withdraw and to complain, and the policy', async () => {

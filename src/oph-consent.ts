@@ -202,7 +202,7 @@ export class OphConsent extends HTMLElement {
     const next = { ...this.#state };
     for (const [id, value] of Object.entries(choices ?? {})) {
       if (!Object.hasOwn(next, id) || typeof value !== 'boolean') {
-        this.#report({ code: 'api', message: `setConsent: "${id}" is not a category of the catalog or its value is not true/false; ignored` });
+        this.#report({ code: 'api', message: `setConsent: "${id}" ignored: not a category, or not true/false` });
       } else next[id] = value;
     }
     await this.#decide(next, 'custom');

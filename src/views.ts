@@ -161,7 +161,7 @@ const cookieIcon = html`<svg viewBox="0 0 24 24" width="24" height="24" aria-hid
 /** The small button that reopens the panel after a decision (attribute `floating-button`). */
 export function floatingButton(v: ViewModel) {
   const label = LABELS[v.language].reopen;
-  return html`<button part="button floating-button" class="floating" aria-label=${label} title=${label} @click=${v.openPanel}>
+  return html`<button part="button floating-button" class="floating" aria-label=${label} @click=${v.openPanel}>
     ${cookieIcon}
   </button>`;
 }

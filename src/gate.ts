@@ -101,13 +101,24 @@ export class Gate {
       placeholders.delete(element);
       element.hidden = false;
       if (element.getAttribute('src') !== element.dataset.src) element.src = element.dataset.src!;
-    } else if (element instanceof HTMLIFrameElement && !placeholders.has(element) && !element.getAttribute('src')) {
+      return;
+    }
+    if (element.getAttribute('src') === element.dataset.src) {
+      // Withdrawn: unload what was loaded, so the third party stops reading and writing in this page (CNIL-16).
+      // An iframe keeps its document when its src goes: a fresh copy without src replaces it.
+      if (element instanceof HTMLIFrameElement) {
+        const fresh = element.cloneNode() as HTMLIFrameElement;
+        element.replaceWith(fresh);
+        element = fresh;
+      }
+      element.removeAttribute('src');
+    }
+    if (element instanceof HTMLIFrameElement && !placeholders.has(element) && !element.getAttribute('src')) {
       const words = this.#describe(categories);
       stylePlaceholders();
       const box = document.createElement('div');
       box.className = 'oph-consent-placeholder';
       box.lang = words.lang;
-      box.dataset.ophCategory = categories;
       const text = document.createElement('p');
       text.textContent = words.text;
       const button = document.createElement('button');

@@ -163,9 +163,6 @@ const styles = css`
     background: none;
     border: 0;
   }
-  .switch:disabled {
-    cursor: not-allowed;
-  }
   .track {
     position: relative;
     width: 2.75em;

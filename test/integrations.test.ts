@@ -80,6 +80,28 @@ describe('iframes and images', () => {
   });
 });
 
+describe('iframes and images on withdrawal', () => {
+  afterEach(clearCookies);
+
+  it('CNIL-16: a withdrawal unloads gated iframes and images and brings the placeholder back', async () => {
+    const { el, root } = await mount(
+      `${ELEMENT}<iframe data-oph-category="video" data-src="/test/fixtures/frame.html" title="Lecteur vidéo"></iframe><img data-oph-category="video" data-src="/demo/favicon.svg" alt="Logo">`,
+    );
+    await el.setConsent({ video: true });
+    expect(root.querySelector('iframe')!.getAttribute('src')).to.equal('/test/fixtures/frame.html');
+    await el.setConsent({ video: false });
+    const iframe = root.querySelector('iframe')!;
+    expect(iframe.hasAttribute('src')).to.equal(false);
+    expect(iframe.hidden).to.equal(true);
+    expect(iframe.dataset.src).to.equal('/test/fixtures/frame.html');
+    expect(root.querySelectorAll('.oph-consent-placeholder')).to.have.length(1);
+    expect(root.querySelector('img')!.hasAttribute('src')).to.equal(false);
+    await el.setConsent({ video: true });
+    expect(root.querySelector('iframe')!.getAttribute('src')).to.equal('/test/fixtures/frame.html');
+    expect(root.querySelector('.oph-consent-placeholder')).to.equal(null);
+  });
+});
+
 describe('elements added later (single-page apps)', () => {
   beforeEach(() => (window.ranScripts = []));
   afterEach(clearCookies);

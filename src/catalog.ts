@@ -81,8 +81,10 @@ const ID = /^[a-z][a-z0-9_-]{0,63}$/;
 const LANGUAGE = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i;
 const COOKIE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const DOMAIN = /^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
-/** An ISO 8601 duration (`P365D`, `PT2H`, `P1Y6M`), or one of the words for what has no duration. */
-const RETENTION = /^(session|unspecified|persistent|P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?)$/;
+/** An ISO 8601 duration (`P365D`, `PT2H`, `P1Y6M`); groups 1 to 7 are years, months, weeks, days, hours, minutes, seconds. */
+export const DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+/** A duration, or one of the words for what has no duration. */
+const RETENTION = new RegExp(`^(session|unspecified|persistent)$|${DURATION.source}`);
 const MAX_TEXT = 10_000;
 
 /** A catalog that cannot be used. `message` names the source, the field path and the reason. */

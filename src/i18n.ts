@@ -3,6 +3,8 @@
  * Plain module, no Lit. Catalog texts are data and are picked with `localize()` in catalog.ts.
  */
 
+import { DURATION } from './catalog.js';
+
 export type Language = 'fr' | 'en';
 
 const fr = {
@@ -93,7 +95,6 @@ export function pickLanguage(own: string | null, page: string | null): Language 
 }
 
 const UNITS = ['year', 'month', 'week', 'day', 'hour', 'minute', 'second'];
-const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 // Intl formatters are costly to create (a panel of 1,000 cookies would create 1,000): make each once.
 const formatters = new Map<string, Intl.NumberFormat>();

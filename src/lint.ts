@@ -3,7 +3,7 @@
  * warnings a valid catalog can still deserve (CNIL-11, CNIL-13, CNIL-14). Plain module for Node:
  * no DOM, no Lit, never shipped to visitors.
  */
-import { CatalogError, validateCatalog, type Catalog, type CookieInfo, type Text } from './catalog.js';
+import { CatalogError, DURATION, validateCatalog, type Catalog, type CookieInfo, type Text } from './catalog.js';
 
 /** One problem: the file, the field path (`cookies[12].retention`, empty for the whole file), a stable rule id and why. */
 export interface Finding {
@@ -23,7 +23,6 @@ export const MAX_TRACKER_DAYS = 395;
 /** About 6 months: how long the CNIL recommends keeping a choice (CNIL-11). */
 export const RECOMMENDED_CONSENT_DAYS = 183;
 
-const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 const DAYS_PER_MONTH = 30.44;
 
 /**
@@ -33,7 +32,7 @@ const DAYS_PER_MONTH = 30.44;
  */
 export function parseDuration(retention: string): { months: number; days: number } | undefined {
   const m = DURATION.exec(retention);
-  if (!m || retention === 'P' || retention.endsWith('T')) return undefined;
+  if (!m) return undefined;
   const [y, mo, w, d, h, mi, s] = m.slice(1).map((n) => Number(n ?? 0));
   const months = y * 12 + mo;
   const rest = w * 7 + d + h / 24 + mi / 1440 + s / 86400;

@@ -52,20 +52,14 @@
   // ---- what QA can do --------------------------------------------------------------------------
 
   /** Runs a QA action once the element is defined; logs any failure instead of throwing. */
-  function action(name, run) {
-    return function () {
-      if (!el || !customElements.get('oph-consent')) {
-        log('demo: ' + name, { error: '<oph-consent> is not defined: was /dist/oph-consent.min.js built (npm run build)?' }, 'error');
-        return;
-      }
-      Promise.resolve()
-        .then(run)
-        .catch(function (e) {
-          log('demo: ' + name, { error: String((e && e.message) || e) }, 'error');
-        })
-        .then(refresh);
-    };
-  }
+  var action = window.demoQA.actions(
+    function () {
+      return el;
+    },
+    log,
+    refresh,
+    '<oph-consent> is not defined: was /dist/oph-consent.min.js built (npm run build)?',
+  );
 
   function deleteAnalyticsCookies() {
     var names = ['_utma', '_utmb', '_utmc', '_utmt', '_utmv', '_utmz'];
@@ -89,22 +83,6 @@
       var deleted = deleteAnalyticsCookies();
       log('demo: Oublier mon choix', { reset: true, deletedCookies: deleted }, 'demo');
       return el.reset();
-    }),
-  );
-
-  document.getElementById('accept-all').addEventListener(
-    'click',
-    action('acceptAll', function () {
-      log('demo: el.acceptAll()', undefined, 'demo');
-      return el.acceptAll();
-    }),
-  );
-
-  document.getElementById('reject-all').addEventListener(
-    'click',
-    action('rejectAll', function () {
-      log('demo: el.rejectAll()', undefined, 'demo');
-      return el.rejectAll();
     }),
   );
 

@@ -179,42 +179,20 @@
   // ---- what QA can do --------------------------------------------------------------------------
 
   /** Runs a QA action once the element exists; logs any failure instead of throwing. */
-  function action(name, run) {
-    return function () {
-      if (!el) {
-        log('demo: ' + name, { error: "<oph-consent> n'est pas encore créé (catalogue en cours de chargement, ou bundle absent : npm run build)" }, 'error');
-        return;
-      }
-      Promise.resolve()
-        .then(run)
-        .catch(function (e) {
-          log('demo: ' + name, { error: String((e && e.message) || e) }, 'error');
-        })
-        .then(refresh);
-    };
-  }
+  var action = window.demoQA.actions(
+    function () {
+      return el;
+    },
+    log,
+    refresh,
+    "<oph-consent> n'est pas encore créé (catalogue en cours de chargement, ou bundle absent : npm run build)",
+  );
 
   document.getElementById('forget').addEventListener(
     'click',
     action('reset', function () {
       log('demo: el.reset()', undefined, 'demo');
       return el.reset();
-    }),
-  );
-
-  document.getElementById('accept-all').addEventListener(
-    'click',
-    action('acceptAll', function () {
-      log('demo: el.acceptAll()', undefined, 'demo');
-      return el.acceptAll();
-    }),
-  );
-
-  document.getElementById('reject-all').addEventListener(
-    'click',
-    action('rejectAll', function () {
-      log('demo: el.rejectAll()', undefined, 'demo');
-      return el.rejectAll();
     }),
   );
 

@@ -86,5 +86,36 @@
     });
   }
 
-  window.demoQA = { clock: clock, json: json, eventLog: eventLog, cookieView: cookieView, followElement: followElement };
+  /**
+   * An `action(name, run)` for the page's buttons: it runs `run` with the element (as `getElement()`
+   * finds it), logs a failure instead of throwing, then calls `refresh`. The API buttons
+   * `#accept-all` and `#reject-all` are wired here, the same on both pages.
+   */
+  function actions(getElement, log, refresh, missing) {
+    function action(name, run) {
+      return function () {
+        var el = getElement();
+        if (!el || !customElements.get('oph-consent')) return log('demo: ' + name, { error: missing }, 'error');
+        Promise.resolve(el)
+          .then(run)
+          .catch(function (e) {
+            log('demo: ' + name, { error: String((e && e.message) || e) }, 'error');
+          })
+          .then(refresh);
+      };
+    }
+    ['acceptAll', 'rejectAll'].forEach(function (method) {
+      var id = method === 'acceptAll' ? 'accept-all' : 'reject-all';
+      document.getElementById(id).addEventListener(
+        'click',
+        action(method, function (el) {
+          log('demo: el.' + method + '()', undefined, 'demo');
+          return el[method]();
+        }),
+      );
+    });
+    return action;
+  }
+
+  window.demoQA = { clock: clock, json: json, eventLog: eventLog, cookieView: cookieView, followElement: followElement, actions: actions };
 })();

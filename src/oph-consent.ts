@@ -252,7 +252,6 @@ export class OphConsent extends HTMLElement {
     this.#panelOpen = false;
     this.#model = null;
     this.requestUpdate();
-    await domReady();
     try {
       const { value, text, source } = await this.#readCatalog();
       const catalog = validateCatalog(value, source);
@@ -293,7 +292,11 @@ export class OphConsent extends HTMLElement {
     void this.#gate.start();
   }
 
-  /** The catalog from the property, else the attribute's URL, else an inline JSON child. */
+  /**
+   * The catalog from the property, else the attribute's URL, else an inline JSON child. A URL is
+   * fetched at once, while the page is still parsed (a returning visit waits on nothing else);
+   * an inline child, or its absence, is known only once the page is parsed.
+   */
   async #readCatalog(): Promise<{ value: unknown; text: string; source: string }> {
     const input = this.catalog;
     if (typeof input === 'string' && input) {
@@ -303,6 +306,7 @@ export class OphConsent extends HTMLElement {
     if (input !== null && input !== undefined && input !== '') {
       return { value: input, text: JSON.stringify(input), source: 'catalog property' };
     }
+    await domReady();
     const inline = this.querySelector(':scope > script[type="application/json"]');
     if (inline) {
       const text = inline.textContent ?? '';

@@ -105,18 +105,18 @@ export class CatalogError extends Error {
 
 type Obj = Record<string, unknown>;
 /** Checks one value at a path; returns the clean value, or undefined after recording a problem. */
-type Check<T = unknown> = (v: unknown, path: string) => T | undefined;
+export type Check<T = unknown> = (v: unknown, path: string) => T | undefined;
 
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const own = (o: Obj, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
 const at = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
 
 // The problems of the validation in progress (validation is synchronous: one at a time).
 let problems: { path: string; reason: string }[] = [];
-const fail = (path: string, reason: string): undefined => void problems.push({ path, reason });
-const expected = (path: string, what: string, v: unknown): undefined => fail(path, `expected ${what}, got ${describe(v)}`);
+export const fail = (path: string, reason: string): undefined => void problems.push({ path, reason });
+export const expected = (path: string, what: string, v: unknown): undefined => fail(path, `expected ${what}, got ${describe(v)}`);
 
-const string =
+export const string =
   (test?: RegExp, what = ''): Check<string> =>
   (v, path) =>
     typeof v !== 'string' || !v.trim()
@@ -154,7 +154,7 @@ const text: Check<Text> = (v, path) => {
   return map;
 };
 
-const integer =
+export const integer =
   (min: number, max: number, what: string): Check<number> =>
   (v, path) =>
     Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : expected(path, what, v);
@@ -162,7 +162,7 @@ const integer =
 const boolean: Check<boolean> = (v, path) => (typeof v === 'boolean' ? v : expected(path, 'true or false', v));
 
 /** An optional field: absent gives the fallback, present is checked. */
-const optional =
+export const optional =
   <T>(check: Check<T>, fallback?: T): Check<T> =>
   (v, path) =>
     v === undefined ? fallback : check(v, path);
@@ -172,17 +172,24 @@ const list =
   (v, path) =>
     Array.isArray(v) ? (v.map((item, i) => check(item, at(path, i))) as T[]) : expected(path, 'an array', v);
 
-/** An object with these fields: only they are copied, so no other key ever reaches the element. */
-const object =
-  <T>(fields: { [K in keyof T]: Check<T[K]> }): Check<T> =>
+/**
+ * An object with these fields: only they are copied, so no other key ever reaches the element.
+ * `exact`: any other key is a problem (for what only we write, such as the consent record).
+ */
+export const object =
+  <T>(fields: { [K in keyof T]: Check<T[K]> }, exact = false): Check<T> =>
   (v, path) => {
     if (!isObject(v)) return expected(path, 'an object', v);
     const out = {} as T;
-    for (const key in fields) out[key] = fields[key](own(v, key), at(path, key))!;
+    for (const key in fields) {
+      const value = fields[key](own(v, key), at(path, key));
+      if (value !== undefined) out[key] = value;
+    }
+    if (exact) for (const key of Object.keys(v)) if (!Object.hasOwn(fields, key)) fail(at(path, key.slice(0, 40)), 'unexpected field');
     return out;
   };
 
-const oneOf =
+export const oneOf =
   (values: readonly string[], what: string): Check<string> =>
   (v, path) =>
     values.includes(v as string) ? (v as string) : expected(path, what, v);
@@ -229,15 +236,31 @@ const CATALOG = object<Catalog>({
   ),
 });
 
+/** One problem of a checked value: where, and why. */
+export interface Problem {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/**
+ * Runs a check, then (once every field has its type) the rules across fields; returns the clean
+ * value, or undefined with the problems found.
+ */
+export function check<T>(shape: Check<T>, input: unknown, rules?: (value: T) => void): [T | undefined, Problem[]] {
+  problems = [];
+  const value = shape(input, '');
+  if (value !== undefined && !problems.length) rules?.(value);
+  const found = problems;
+  problems = [];
+  return [found.length ? undefined : value, found];
+}
+
 /**
  * Checks a parsed JSON value and returns a clean Catalog, or throws a CatalogError whose message is
  * the first problem found and whose `errors` lists all of them.
  */
 export function validateCatalog(input: unknown, source = 'catalog'): Catalog {
-  problems = [];
-  const catalog = CATALOG(input, '');
-  // Rules across fields, once every field has its type.
-  if (catalog && !problems.length) {
+  const [catalog, found] = check(CATALOG, input, (catalog) => {
     const ids = new Set<string>();
     catalog.categories.forEach((c, i) => {
       if (ids.has(c.id)) fail(`categories[${i}].id`, `duplicate category id "${c.id}"`);
@@ -248,19 +271,15 @@ export function validateCatalog(input: unknown, source = 'catalog'): Catalog {
     catalog.cookies.forEach((c, i) => {
       if (!ids.has(c.category)) fail(`cookies[${i}].category`, `unknown category "${c.category.slice(0, 80)}"`);
     });
-  }
-  const found = problems;
-  problems = [];
-  if (found.length) {
-    const [first] = found;
-    throw new CatalogError(
-      source,
-      first.path,
-      first.reason,
-      found.map((p) => `${source}: ${p.path ? p.path + ': ' : ''}${p.reason}`),
-    );
-  }
-  return catalog!;
+  });
+  if (catalog) return catalog;
+  const [first] = found;
+  throw new CatalogError(
+    source,
+    first.path,
+    first.reason,
+    found.map((p) => `${source}: ${p.path ? p.path + ': ' : ''}${p.reason}`),
+  );
 }
 
 function describe(v: unknown): string {

@@ -3,14 +3,13 @@
  * Plain module, no Lit. Reading is strict: anything that is not exactly a record this catalog
  * could have written counts as no decision, so a forged or damaged cookie never grants anything.
  */
-import type { Catalog } from './catalog.js';
+import { check, expected, fail, integer, isObject, object, oneOf, optional, string, type Catalog, type Check } from './catalog.js';
 
 export type Method = 'accept-all' | 'reject-all' | 'custom' | 'dismiss' | 'gpc' | 'sync';
 export type Consent = Record<string, boolean>;
 
 export const RECORD_SCHEMA = 'oph-consent-record/1';
 const METHODS: readonly string[] = ['accept-all', 'reject-all', 'custom', 'dismiss', 'gpc', 'sync'];
-const RECORD_KEYS = ['schema', 'id', 'previousId', 'decidedAt', 'expiresAt', 'revision', 'choices', 'method', 'language', 'catalogHash', 'gpc'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
 const HASH = /^[0-9a-f]{64}$/;
@@ -95,6 +94,37 @@ export type ParseResult =
   /** `invalid`: not something we wrote: ask again and report it. */
   | { readonly invalid: string };
 
+const nullable =
+  <T>(check: Check<T>): Check<T | null> =>
+  (v, path) =>
+    v === null ? null : check(v, path);
+
+/** `{ [categoryId]: boolean }`. Only the catalog's ids are ever read from it. */
+const booleans: Check<Consent> = (v, path) =>
+  !isObject(v)
+    ? expected(path, 'an object', v)
+    : Object.entries(v).every(([id, b]) => typeof b === 'boolean' || expected(`${path}.${id.slice(0, 40)}`, 'true or false', b))
+      ? (v as Consent)
+      : undefined;
+
+/** Exactly what newRecord() writes: any other field, or one of another type, is not ours. */
+const RECORD = object<ConsentRecord>(
+  {
+    schema: oneOf([RECORD_SCHEMA], RECORD_SCHEMA) as Check<typeof RECORD_SCHEMA>,
+    id: string(UUID, 'a random UUID'),
+    previousId: nullable(string(UUID, 'a UUID')),
+    decidedAt: string(ISO_TIME, 'an ISO 8601 UTC time'),
+    expiresAt: string(ISO_TIME, 'an ISO 8601 UTC time'),
+    revision: integer(1, Number.MAX_SAFE_INTEGER, 'a revision'),
+    choices: booleans,
+    method: oneOf(METHODS, 'a method') as Check<Method>,
+    language: string(/^[a-z]{2,3}$/, 'a language'),
+    catalogHash: nullable(string(HASH, 'a SHA-256 in hex')),
+    gpc: optional((v, path) => (v === true ? v : expected(path, 'true', v))),
+  },
+  true,
+);
+
 /** Reads a stored value strictly. Never throws. */
 export function parseRecord(raw: string, catalog: Catalog, now = Date.now()): ParseResult {
   const invalid = (why: string) => ({ invalid: `stored choice ignored: ${why}` });
@@ -105,47 +135,30 @@ export function parseRecord(raw: string, catalog: Catalog, now = Date.now()): Pa
   } catch {
     return invalid('not a JSON consent record');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalid('not a JSON consent record');
-  const r = value as Record<string, unknown>;
-  const extra = Object.keys(r).find((k) => !RECORD_KEYS.includes(k));
-  if (extra !== undefined) return invalid(`unexpected field "${extra.slice(0, 40)}"`);
-  if (r.schema !== RECORD_SCHEMA) return invalid('unknown schema');
-  if (typeof r.id !== 'string' || !UUID.test(r.id)) return invalid('id is not a random UUID');
-  if (r.previousId !== null && (typeof r.previousId !== 'string' || !UUID.test(r.previousId))) return invalid('previousId is not a UUID');
-  const decidedAt = time(r.decidedAt);
-  const expiresAt = time(r.expiresAt);
-  if (decidedAt === undefined || expiresAt === undefined) return invalid('timestamps are not ISO 8601 UTC');
-  if (decidedAt > now + CLOCK_SKEW_MS) return invalid('decided in the future');
-  if (expiresAt <= decidedAt || expiresAt - decidedAt > 730 * DAY_MS) return invalid('impossible lifetime');
-  if (!Number.isInteger(r.revision) || (r.revision as number) < 1 || (r.revision as number) > catalog.revision)
-    return invalid('revision the catalog never had');
-  if (typeof r.method !== 'string' || !METHODS.includes(r.method)) return invalid('unknown method');
-  if (typeof r.language !== 'string' || !/^[a-z]{2,3}$/.test(r.language)) return invalid('unknown language');
-  if (r.catalogHash !== null && (typeof r.catalogHash !== 'string' || !HASH.test(r.catalogHash))) return invalid('catalogHash is not SHA-256');
-  if (r.gpc !== undefined && r.gpc !== true) return invalid('gpc is not true');
-  const choices = r.choices;
-  if (typeof choices !== 'object' || choices === null || Array.isArray(choices)) return invalid('choices is not an object');
-  const known = new Set(catalog.categories.map((c) => c.id));
-  for (const [id, v] of Object.entries(choices)) {
-    if (typeof v !== 'boolean') return invalid(`choice "${id.slice(0, 40)}" is not true or false`);
-    if (!known.has(id) && r.revision === catalog.revision) return invalid(`unknown category "${id.slice(0, 40)}"`);
+  const [record, problems] = check(RECORD, value, (r) => {
+    const decidedAt = Date.parse(r.decidedAt);
+    const expiresAt = Date.parse(r.expiresAt);
+    if (decidedAt > now + CLOCK_SKEW_MS) fail('decidedAt', 'decided in the future');
+    if (!(expiresAt > decidedAt && expiresAt - decidedAt <= 730 * DAY_MS)) fail('expiresAt', 'impossible lifetime');
+    if (r.revision > catalog.revision) fail('revision', 'a revision the catalog never had');
+    else if (r.revision === catalog.revision)
+      for (const id of Object.keys(r.choices))
+        if (!catalog.categories.some((c) => c.id === id)) fail(`choices.${id.slice(0, 40)}`, 'unknown category');
+  });
+  if (!record) {
+    const [{ path, reason }] = problems;
+    return invalid(path ? `${path}: ${reason}` : 'not a JSON consent record');
   }
 
-  if (r.revision !== catalog.revision) return { stale: 'the catalog revision was raised' };
-  if (expiresAt <= now) return { stale: 'the choice expired' };
+  if (record.revision !== catalog.revision) return { stale: 'the catalog revision was raised' };
+  if (Date.parse(record.expiresAt) <= now) return { stale: 'the choice expired' };
   // A category the visitor was never asked about means asking again (CNIL-17), never a silent default.
-  const missing = catalog.categories.find((c) => !c.required && !Object.hasOwn(choices, c.id));
+  const missing = catalog.categories.find((c) => !c.required && !Object.hasOwn(record.choices, c.id));
   if (missing) return { stale: `category "${missing.id}" was never asked` };
 
   const clean: Consent = {};
-  for (const c of catalog.categories) clean[c.id] = c.required || (choices as Consent)[c.id] === true;
-  return { record: { ...(r as unknown as ConsentRecord), choices: clean } };
-}
-
-function time(v: unknown): number | undefined {
-  if (typeof v !== 'string' || !ISO_TIME.test(v)) return undefined;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? undefined : t;
+  for (const c of catalog.categories) clean[c.id] = c.required || record.choices[c.id] === true;
+  return { record: { ...record, choices: clean } };
 }
 
 /** A version 4 UUID from getRandomValues, which (unlike randomUUID) also exists on plain http pages. */

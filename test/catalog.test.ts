@@ -28,7 +28,7 @@ describe('catalog validation', () => {
     expect(catalog.categories.map((c) => c.id)).to.deep.equal(['necessary', 'analytics']);
     expect(catalog.cookies).to.have.length(18);
     expect(catalog.cookies.filter((c) => c.category === 'necessary')).to.have.length(11);
-    expect(catalog.consentCookie).to.deep.equal({ name: 'cookieConsent', days: 365, domain: undefined });
+    expect(catalog.consentCookie).to.deep.equal({ name: 'cookieConsent', days: 365 });
     expect(localize(catalog.controller.dpo, 'fr')).to.equal('THE NEOSHIELDS');
     expect(catalog.controller.email).to.equal('ril@oph31.fr');
     // Published names are shown; deletion also matches what ga.js really sets.

@@ -73,6 +73,17 @@ describe('consent record', () => {
     });
   }
 
+  it('names the field and the reason, as the catalog validator does', () => {
+    expect(parseRecord(encode({ ...fresh(), admin: true }), catalog)).to.deep.equal({ invalid: 'stored choice ignored: admin: unexpected field' });
+    expect(parseRecord(encode(fresh({ method: 'implied' })), catalog)).to.deep.equal({
+      invalid: 'stored choice ignored: method: expected a method, got the string "implied"',
+    });
+    expect(parseRecord(encode(fresh({ choices: { necessary: true, analytics: 'yes' } })), catalog)).to.deep.equal({
+      invalid: 'stored choice ignored: choices.analytics: expected true or false, got the string "yes"',
+    });
+    expect(parseRecord(encode([1, 2]), catalog)).to.deep.equal({ invalid: 'stored choice ignored: not a JSON consent record' });
+  });
+
   it('asks again, without calling it an error, when the choice expired', () => {
     const old = Date.now() - 200 * DAY;
     const r = newRecord(catalog, {}, 'reject-all', 'fr', null, null, old);

@@ -24,7 +24,7 @@ export default [
       terser({
         ecma: 2020,
         toplevel: true,
-        compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true },
+        compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
         format: { comments: false },
       }),
     ],

@@ -6,8 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-/** Bytes of `dist/oph-consent.min.js` after gzip -9: all styles, both languages and Lit inside. */
-export const BUDGET = 15_360;
+/**
+ * Bytes of `dist/oph-consent.min.js` after gzip -9: all styles, both languages and Lit inside.
+ * A ratchet: the measured size and a little room, lowered whenever the file shrinks (README, "Size").
+ */
+export const BUDGET = 15_300;
 
 const file = 'dist/oph-consent.min.js';
 const code = readFileSync(file);

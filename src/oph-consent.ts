@@ -252,8 +252,13 @@ export class OphConsent extends HTMLElement {
     this.#panelOpen = false;
     this.#model = null;
     this.requestUpdate();
+    // A catalog URL is fetched at once, while the page is still parsed; the rest waits for the parsed
+    // page, so that its own scripts have their listeners in place before oph-consent-ready.
+    const reading = this.#readCatalog();
+    reading.catch(() => {}); // its failure is handled below, once the page is parsed
+    await domReady();
     try {
-      const { value, text, source } = await this.#readCatalog();
+      const { value, text, source } = await reading;
       const catalog = validateCatalog(value, source);
       if (generation !== this.#generation) return false;
       this.#model = catalog;
@@ -293,9 +298,8 @@ export class OphConsent extends HTMLElement {
   }
 
   /**
-   * The catalog from the property, else the attribute's URL, else an inline JSON child. A URL is
-   * fetched at once, while the page is still parsed (a returning visit waits on nothing else);
-   * an inline child, or its absence, is known only once the page is parsed.
+   * The catalog from the property, else the attribute's URL, else an inline JSON child (which, or
+   * whose absence, is known only once the page is parsed).
    */
   async #readCatalog(): Promise<{ value: unknown; text: string; source: string }> {
     const input = this.catalog;

@@ -37,6 +37,16 @@ describe('dist/oph-consent.min.js, the drop-in script', () => {
     });
   }
 
+  it('fires oph-consent-ready once the page is parsed, so that listeners added by later scripts catch it', async () => {
+    // The catalog is fetched at once; a slow script further down gives it time to arrive mid-parse.
+    const slow = `<script>for (const end = Date.now() + 300; Date.now() < end; );</script><p>…</p>`;
+    const listen = `<script>window.readyStates = []; document.addEventListener('oph-consent-ready', () => readyStates.push(document.readyState));</script>`;
+    const { win } = await page(`${SCRIPT}></script>`, slow + slow + listen);
+    const states = () => (win as unknown as { readyStates?: string[] }).readyStates;
+    await waitUntil(() => states()?.length === 1, 'oph-consent-ready reached the late listener');
+    expect(states()![0]).to.not.equal('loading');
+  });
+
   it('included twice, the second copy is a no-op, not an exception', async () => {
     const catchErrors = `<script>window.bundleErrors = []; addEventListener('error', (e) => bundleErrors.push(e.message));</script>`;
     const { win } = await page(`${catchErrors}${SCRIPT}></script>${SCRIPT} defer></script>`);

@@ -2,6 +2,18 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The drop-in script's entry: it only imports the element's module, so the file registers
+ * `<oph-consent>` and creates no global (the class is `customElements.get('oph-consent')`).
+ */
+const DROP_IN = '\0drop-in';
+const dropInEntry = {
+  name: 'drop-in-entry',
+  resolveId: (id) => (id === DROP_IN ? id : null),
+  load: (id) => (id === DROP_IN ? `import ${JSON.stringify(fileURLToPath(new URL('src/index.ts', import.meta.url)))};` : null),
+};
 
 const isLit = (id) => /^(lit|lit-html|lit-element|@lit\/)/.test(id);
 
@@ -15,8 +27,9 @@ export default [
   },
   // The drop-in script: one classic, self-contained, minified file with Lit inside.
   {
-    input: 'src/index.ts',
+    input: DROP_IN,
     plugins: [
+      dropInEntry,
       nodeResolve({ browser: true }),
       minifyTemplateLiterals(),
       typescript({ tsconfig: './tsconfig.json', declaration: false, declarationMap: false, sourceMap: false, outDir: 'dist' }),
@@ -28,6 +41,6 @@ export default [
         format: { comments: false },
       }),
     ],
-    output: { file: 'dist/oph-consent.min.js', format: 'iife', name: 'OphConsentBundle' },
+    output: { file: 'dist/oph-consent.min.js', format: 'iife' },
   },
 ];

@@ -55,6 +55,14 @@ describe('dist/oph-consent.min.js, the drop-in script', () => {
     expect(win.document.querySelector('oph-consent')!.shadowRoot!.querySelectorAll('[part~="banner"]')).to.have.length(1);
   });
 
+  it('adds no global of its own: only Lit’s version list and Consent Mode’s dataLayer', async () => {
+    const blank = await fixture<HTMLIFrameElement>(`<iframe srcdoc="<!doctype html><p>blank</p>"></iframe>`);
+    await waitUntil(() => blank.contentDocument?.readyState === 'complete');
+    const standard = new Set(Object.keys(blank.contentWindow!));
+    const { win } = await page(`${SCRIPT} defer></script>`);
+    expect(Object.keys(win).filter((key) => !standard.has(key)).sort()).to.deep.equal(['dataLayer', 'litHtmlVersions']);
+  });
+
   it('is one minified classic script with Lit inside and no import', async () => {
     const source = await (await fetch(BUNDLE)).text();
     expect(source).to.not.match(/^\s*import\s/m);

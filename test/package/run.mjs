@@ -1,10 +1,12 @@
 /**
  * What `npm pack` would publish: everything a user needs, nothing they do not (no tests, no
- * sources, no demo). Run after `npm run build`. Prints `package: N passed, N failed`.
+ * sources, no demo); then the package installed in a new user's project (consumer.mjs).
+ * Run after `npm run build`. Prints `package: N passed, N failed`.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { consumerTests, scratchProject } from './consumer.mjs';
 
 const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }));
 const files = pack.files.map((f) => f.path).sort();
@@ -49,11 +51,14 @@ const tests = {
   },
 };
 
+const project = scratchProject();
+Object.assign(tests, consumerTests(project));
+
 let passed = 0;
 let failed = 0;
 for (const [name, test] of Object.entries(tests)) {
   try {
-    test();
+    await test();
     passed++;
     console.log(`  ✓ ${name}`);
   } catch (error) {
@@ -61,5 +66,6 @@ for (const [name, test] of Object.entries(tests)) {
     console.log(`  ✗ ${name}\n    ${error.message}`);
   }
 }
+project.cleanup();
 console.log(`\npackage: ${passed} passed, ${failed} failed (${files.length} files, ${pack.size} bytes packed)`);
 process.exitCode = failed ? 1 : 0;

@@ -181,7 +181,8 @@ export const object =
   (v, path) => {
     if (!isObject(v)) return expected(path, 'an object', v);
     const out = {} as T;
-    for (const key in fields) {
+    // Object.keys: a page that added keys to Object.prototype must not add fields here.
+    for (const key of Object.keys(fields) as (keyof T & string)[]) {
       const value = fields[key](own(v, key), at(path, key));
       if (value !== undefined) out[key] = value;
     }

@@ -45,8 +45,14 @@ export interface ErrorDetail {
 /** The one element that owns consent on this page; a second one reports an error and stays inert. */
 let owner: OphConsent | null = null;
 
+/**
+ * Resolves once the page is parsed and every DOMContentLoaded listener has run (a task later), so
+ * that listeners the page adds then still hear oph-consent-ready, however soon the catalog came.
+ */
 const domReady = () =>
-  document.readyState === 'loading' ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true })) : Promise.resolve();
+  document.readyState === 'loading'
+    ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => setTimeout(resolve), { once: true }))
+    : Promise.resolve();
 
 /** The focused element, looking through open shadow roots. */
 const deepActiveElement = (): HTMLElement | null => {

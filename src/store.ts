@@ -138,8 +138,10 @@ export function parseRecord(raw: string, catalog: Catalog, now = Date.now()): Pa
   const [record, problems] = check(RECORD, value, (r) => {
     const decidedAt = Date.parse(r.decidedAt);
     const expiresAt = Date.parse(r.expiresAt);
-    if (decidedAt > now + CLOCK_SKEW_MS) fail('decidedAt', 'decided in the future');
-    if (!(expiresAt > decidedAt && expiresAt - decidedAt <= 730 * DAY_MS)) fail('expiresAt', 'impossible lifetime');
+    if (Number.isNaN(decidedAt)) fail('decidedAt', 'not a real date');
+    else if (Number.isNaN(expiresAt)) fail('expiresAt', 'not a real date');
+    else if (decidedAt > now + CLOCK_SKEW_MS) fail('decidedAt', 'decided in the future');
+    else if (!(expiresAt > decidedAt && expiresAt - decidedAt <= 730 * DAY_MS)) fail('expiresAt', 'impossible lifetime');
     if (r.revision > catalog.revision) fail('revision', 'a revision the catalog never had');
     else if (r.revision === catalog.revision)
       for (const id of Object.keys(r.choices))

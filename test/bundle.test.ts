@@ -47,6 +47,14 @@ describe('dist/oph-consent.min.js, the drop-in script', () => {
     expect(states()![0]).to.not.equal('loading');
   });
 
+  it('fires oph-consent-ready after the page’s DOMContentLoaded listeners, which may add theirs then', async () => {
+    const slow = `<script>for (const end = Date.now() + 300; Date.now() < end; );</script><p>…</p>`;
+    const onReady = `<script>document.addEventListener('DOMContentLoaded', () =>
+      document.addEventListener('oph-consent-ready', () => (window.heardReady = true)));</script>`;
+    const { win } = await page(`${SCRIPT}></script>`, slow + slow + onReady);
+    await waitUntil(() => (win as unknown as { heardReady?: boolean }).heardReady, 'a listener added on DOMContentLoaded heard oph-consent-ready');
+  });
+
   it('included twice, the second copy is a no-op, not an exception', async () => {
     const catchErrors = `<script>window.bundleErrors = []; addEventListener('error', (e) => bundleErrors.push(e.message));</script>`;
     const { win } = await page(`${catchErrors}${SCRIPT}></script>${SCRIPT} defer></script>`);

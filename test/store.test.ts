@@ -82,6 +82,29 @@ describe('consent record', () => {
       invalid: 'stored choice ignored: choices.analytics: expected true or false, got the string "yes"',
     });
     expect(parseRecord(encode([1, 2]), catalog)).to.deep.equal({ invalid: 'stored choice ignored: not a JSON consent record' });
+    // A whole record plus a "__proto__" key (JSON.parse makes it an own key): refused for that key.
+    const polluted = encode(fresh()).replace('%7B', '%7B%22__proto__%22%3A%7B%22analytics%22%3Atrue%7D%2C');
+    expect(parseRecord(polluted, catalog)).to.deep.equal({ invalid: 'stored choice ignored: __proto__: unexpected field' });
+    expect(parseRecord(encode(fresh({ decidedAt: '2026-02-31T25:61:00Z' })), catalog)).to.deep.equal({
+      invalid: 'stored choice ignored: decidedAt: not a real date',
+    });
+  });
+
+  it('keeps working when the page added keys to Object.prototype', () => {
+    const record = encode(fresh());
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = 'x';
+    let result: unknown;
+    let error: unknown;
+    try {
+      result = parseRecord(record, catalog);
+    } catch (e) {
+      error = e;
+    } finally {
+      delete proto.polluted;
+    }
+    expect(error).to.equal(undefined);
+    expect(result).to.have.property('record');
   });
 
   it('asks again, without calling it an error, when the choice expired', () => {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -75,9 +75,13 @@ export const consumerTests = (project) => ({
       assert.ok(require.resolve(path).startsWith(join(project.dir, 'node_modules/oph-consent/')), path);
   },
   'the linter runs from the installed bin on the shipped catalog': () => {
+    // Linked the way npm links it: node_modules/.bin/<name> → the path the package's `bin` gives.
+    const installed = join(project.dir, 'node_modules/oph-consent');
+    const target = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).bin?.['oph-consent'];
+    assert.ok(target, 'package.json has a bin named oph-consent');
     const bin = join(project.dir, 'node_modules/.bin');
     mkdirSync(bin, { recursive: true });
-    symlinkSync('../oph-consent/bin/oph-consent.mjs', join(bin, 'oph-consent'));
+    symlinkSync(join('../oph-consent', target), join(bin, 'oph-consent'));
     const out = execFileSync(join(bin, 'oph-consent'), ['lint', 'node_modules/oph-consent/catalog/oph31.json', '--json'], { cwd: project.dir, encoding: 'utf8' });
     const [file] = JSON.parse(out).files;
     assert.equal(file.errors.length, 0);

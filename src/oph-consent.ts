@@ -284,11 +284,17 @@ export class OphConsent extends HTMLElement {
     // GPC with nothing stored is a refusal; over an earlier consent (not given under GPC), a withdrawal (GPC-02).
     const gpc = gpcEnabled() && (!stored || (!stored.gpc && catalog.categories.some((c) => !c.required && stored.choices[c.id])));
     const before = this.#state;
-    if (gpc) this.#commit(uniformConsent(catalog, false), 'gpc', await this.#catalogHash);
+    // After each wait, and after the page's ready listeners, another catalog may have been given: that load goes on.
+    const replaced = () => generation !== this.#generation;
+    const catalogHash = gpc ? await this.#catalogHash : null;
+    if (replaced()) return false;
+    if (gpc) this.#commit(uniformConsent(catalog, false), 'gpc', catalogHash);
     else if (stored) announceConsent(catalog, this.#state, 'stored');
     this.requestUpdate();
     await this.updateComplete;
+    if (replaced()) return false;
     this.#emit('oph-consent-ready', { consent: this.consent, decided: this.decided } satisfies ReadyDetail);
+    if (replaced()) return false;
     if (gpc) this.#publish(before, stored?.choices ?? null, 'gpc');
     this.#applyConsent();
     // Removed while loading: it acts on nothing until it is connected again.

@@ -1,6 +1,6 @@
 import { aTimeout, expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { ChangeDetail, ErrorDetail, ReadyDetail } from '../src/oph-consent.js';
+import type { ChangeDetail, ErrorDetail, OphConsent, ReadyDetail } from '../src/oph-consent.js';
 import { newRecord } from '../src/store.js';
 import { validateCatalog } from '../src/catalog.js';
 import { CATALOG_URL, COOKIE, captureConsoleErrors, clearCookies, cookieValue, mount, part, shows } from './helpers.js';
@@ -292,6 +292,36 @@ describe('<oph-consent> stored choice', () => {
     expect((await ready).detail).to.deep.include({ decided: false });
     await el.updateComplete;
     expect(shows(el, 'banner')).to.equal(true);
+  });
+
+  it('a catalog given by an oph-consent-ready listener is loaded, and the first load stops there', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (e: PromiseRejectionEvent) => rejections.push(e.reason);
+    window.addEventListener('unhandledrejection', onRejection);
+    try {
+      const revisions: boolean[] = [];
+      const second = { ...(await catalogJson()), revision: 7 };
+      const onReady = (e: Event) => {
+        const el = e.target as OphConsent;
+        revisions.push((e as CustomEvent<ReadyDetail>).detail.decided);
+        if (revisions.length === 1) el.catalog = second;
+      };
+      document.addEventListener('oph-consent-ready', onReady);
+      try {
+        const root = await fixture<HTMLDivElement>(`<div>${ELEMENT}</div>`);
+        await waitUntil(() => revisions.length === 2, 'ready again for the second catalog');
+        await new Promise((r) => setTimeout(r, 50));
+        const el = root.querySelector('oph-consent')!;
+        expect(revisions).to.deep.equal([false, false]);
+        expect(rejections).to.deep.equal([]);
+        await el.acceptAll();
+        expect(el.hasConsent('analytics')).to.equal(true);
+      } finally {
+        document.removeEventListener('oph-consent-ready', onReady);
+      }
+    } finally {
+      window.removeEventListener('unhandledrejection', onRejection);
+    }
   });
 
   it('a garbage cookie counts as no decision and is reported', async () => {

@@ -36,7 +36,6 @@ export default [
       // Safe here: no getter has side effects, no code relies on function.length or on `this` in arrows.
       terser({
         ecma: 2020,
-        toplevel: true,
         compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
         format: { comments: false },
       }),

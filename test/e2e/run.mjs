@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import puppeteer from 'puppeteer-core';
 import { serve } from '../../scripts/static-server.mjs';
+import { runTests } from '../run-tests.mjs';
 
 const server = await serve(0);
 const origin = `http://www.oph31.fr:${server.address().port}`;
@@ -60,22 +61,14 @@ const tests = {
   },
 };
 
-let passed = 0;
-let failed = 0;
-for (const [name, test] of Object.entries(tests)) {
+const { passed, failed } = await runTests(tests, async (test) => {
   const context = await browser.createBrowserContext();
   try {
     await test(context);
-    passed++;
-    console.log(`  ✓ ${name}`);
-  } catch (error) {
-    failed++;
-    console.log(`  ✗ ${name}\n    ${String(error?.stack ?? error).split('\n').join('\n    ')}`);
   } finally {
     await context.close();
   }
-}
+});
 await browser.close();
 server.close();
 console.log(`\ne2e: ${passed} passed, ${failed} failed`);
-process.exitCode = failed ? 1 : 0;

@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runTests } from '../run-tests.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const temp = mkdtempSync(join(tmpdir(), 'oph-consent-lint-'));
@@ -405,17 +406,5 @@ const tests = {
   },
 };
 
-let passed = 0;
-let failed = 0;
-for (const [name, test] of Object.entries(tests)) {
-  try {
-    await test();
-    passed++;
-    console.log(`✓ ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`✗ ${name}\n  ${String(e.stack ?? e).split('\n').join('\n  ')}`);
-  }
-}
+const { passed, failed } = await runTests(tests);
 console.log(`lint: ${passed} passed, ${failed} failed`);
-process.exitCode = failed ? 1 : 0;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { consumerTests, scratchProject } from './consumer.mjs';
+import { runTests } from '../run-tests.mjs';
 
 const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }));
 const files = pack.files.map((f) => f.path).sort();
@@ -54,18 +55,6 @@ const tests = {
 const project = scratchProject();
 Object.assign(tests, consumerTests(project));
 
-let passed = 0;
-let failed = 0;
-for (const [name, test] of Object.entries(tests)) {
-  try {
-    await test();
-    passed++;
-    console.log(`  ✓ ${name}`);
-  } catch (error) {
-    failed++;
-    console.log(`  ✗ ${name}\n    ${error.message}`);
-  }
-}
+const { passed, failed } = await runTests(tests);
 project.cleanup();
 console.log(`\npackage: ${passed} passed, ${failed} failed (${files.length} files, ${pack.size} bytes packed)`);
-process.exitCode = failed ? 1 : 0;

@@ -105,8 +105,9 @@ export class OphConsent extends HTMLElement {
 
   #catalogInput: unknown;
   #model: Catalog | null = null;
-  /** SHA-256 of the catalog shown, computed while the page goes on; only a new record needs it. */
-  #catalogHash: Promise<string | null> = Promise.resolve(null);
+  /** The catalog's text as loaded, and its SHA-256, computed once a record first needs it (never on a mere visit). */
+  #catalogText = '';
+  #catalogDigest: Promise<string | null> | null = null;
   #state: Consent = {};
   #record: ConsentRecord | null = null;
   #draft: Consent = {};
@@ -268,7 +269,8 @@ export class OphConsent extends HTMLElement {
       const catalog = validateCatalog(value, source);
       if (generation !== this.#generation) return false;
       this.#model = catalog;
-      this.#catalogHash = sha256(text);
+      this.#catalogText = text;
+      this.#catalogDigest = null;
     } catch (e) {
       if (generation !== this.#generation) return false;
       const error = e instanceof CatalogError ? e : new CatalogError('catalog', '', String(e));
@@ -286,7 +288,7 @@ export class OphConsent extends HTMLElement {
     const before = this.#state;
     // After each wait, and after the page's ready listeners, another catalog may have been given: that load goes on.
     const replaced = () => generation !== this.#generation;
-    const catalogHash = gpc ? await this.#catalogHash : null;
+    const catalogHash = gpc ? await this.#catalogHash() : null;
     if (replaced()) return false;
     if (gpc) this.#commit(uniformConsent(catalog, false), 'gpc', catalogHash);
     else if (stored) announceConsent(catalog, this.#state, 'stored');
@@ -353,7 +355,7 @@ export class OphConsent extends HTMLElement {
   }
 
   async #decide(choices: Consent, method: Method): Promise<void> {
-    const catalogHash = await this.#catalogHash;
+    const catalogHash = await this.#catalogHash();
     const before = this.#state;
     const previous = this.#record?.choices ?? null;
     this.#commit(choices, method, catalogHash);
@@ -362,6 +364,10 @@ export class OphConsent extends HTMLElement {
     this.#publish(before, previous, method);
     this.#applyConsent();
     await this.#gate.apply(document);
+  }
+
+  #catalogHash(): Promise<string | null> {
+    return (this.#catalogDigest ??= sha256(this.#catalogText));
   }
 
   /** Makes and stores the record of a decision. */

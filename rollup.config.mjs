@@ -20,7 +20,7 @@ const isLit = (id) => /^(lit|lit-html|lit-element|@lit\/)/.test(id);
 export default [
   // npm: one ES module per source file, Lit left to the consumer's bundler, with .d.ts.
   {
-    input: ['src/index.ts', 'src/lint.ts'],
+    input: ['src/index.ts', 'src/cli/lint.ts'],
     external: isLit,
     plugins: [typescript({ tsconfig: './tsconfig.json', outDir: 'dist', declarationDir: 'dist' })],
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },

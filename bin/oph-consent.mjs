@@ -53,9 +53,9 @@ if (!files.length) usageError('lint needs at least one catalog file');
 const dist = process.env.OPH_CONSENT_DIST ? resolve(process.env.OPH_CONSENT_DIST) : fileURLToPath(new URL('../dist', import.meta.url));
 let lintCatalog;
 try {
-  ({ lintCatalog } = await import(pathToFileURL(resolve(dist, 'lint.js')).href));
+  ({ lintCatalog } = await import(pathToFileURL(resolve(dist, 'cli', 'lint.js')).href));
 } catch (e) {
-  process.stderr.write(`oph-consent: cannot load ${resolve(dist, 'lint.js')} (${e.message.split('\n')[0]}): run \`npm run build\` first\n`);
+  process.stderr.write(`oph-consent: cannot load ${resolve(dist, 'cli', 'lint.js')} (${e.message.split('\n')[0]}): run \`npm run build\` first\n`);
   process.exit(2);
 }
 

@@ -1,6 +1,6 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
-import type { OphConsent } from '../src/oph-consent.js';
+import type { OphConsent } from '../src/ui/oph-consent.js';
 import { CATALOG_URL, captureConsoleErrors, clearCookies, mount, part, shows, openTables } from './helpers.js';
 
 const ELEMENT = `<oph-consent catalog="${CATALOG_URL}"></oph-consent>`;

@@ -81,7 +81,7 @@ describe('dist/oph-consent.min.js, the drop-in script', () => {
   it('the ES module build ships with types', async () => {
     const types = await (await fetch('/dist/index.d.ts')).text();
     expect(types).to.contain('OphConsent');
-    const module = await import(/* @vite-ignore */ '/dist/oph-consent.js' as string);
+    const module = await import(/* @vite-ignore */ '/dist/ui/oph-consent.js' as string);
     expect(module.OphConsent).to.be.a('function');
   });
 });

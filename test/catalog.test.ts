@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { CatalogError, localize, validateCatalog } from '../src/catalog.js';
+import { CatalogError, localize, validateCatalog } from '../src/core/catalog.js';
 
 const valid = () => ({
   revision: 1,

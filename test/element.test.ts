@@ -1,8 +1,8 @@
 import { aTimeout, expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { ChangeDetail, ErrorDetail, OphConsent, ReadyDetail } from '../src/oph-consent.js';
-import { newRecord } from '../src/store.js';
-import { validateCatalog } from '../src/catalog.js';
+import type { ChangeDetail, ErrorDetail, OphConsent, ReadyDetail } from '../src/ui/oph-consent.js';
+import { newRecord } from '../src/core/record.js';
+import { validateCatalog } from '../src/core/catalog.js';
 import { CATALOG_URL, COOKIE, captureConsoleErrors, clearCookies, cookieValue, mount, part, shows } from './helpers.js';
 
 const ELEMENT = `<oph-consent catalog="${CATALOG_URL}"></oph-consent>`;

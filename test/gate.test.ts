@@ -1,6 +1,6 @@
 import { aTimeout, expect, waitUntil } from '@open-wc/testing';
-import { newRecord } from '../src/store.js';
-import { validateCatalog } from '../src/catalog.js';
+import { newRecord } from '../src/core/record.js';
+import { validateCatalog } from '../src/core/catalog.js';
 import { CATALOG_URL, COOKIE, clearCookies, mount, ran, shows } from './helpers.js';
 
 const ELEMENT = `<oph-consent catalog="${CATALOG_URL}"></oph-consent>`;

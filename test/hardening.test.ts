@@ -4,10 +4,10 @@
  */
 import { aTimeout, expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
 import fc from 'fast-check';
-import { CatalogError, validateCatalog, type Catalog } from '../src/catalog.js';
-import type { ChangeDetail, ErrorDetail, ReadyDetail } from '../src/oph-consent.js';
-import { OphConsent } from '../src/oph-consent.js';
-import { MAX_STORED_LENGTH, newRecord, parseRecord } from '../src/store.js';
+import { CatalogError, validateCatalog, type Catalog } from '../src/core/catalog.js';
+import type { ChangeDetail, ErrorDetail, ReadyDetail } from '../src/ui/oph-consent.js';
+import { OphConsent } from '../src/ui/oph-consent.js';
+import { MAX_STORED_LENGTH, newRecord, parseRecord } from '../src/core/record.js';
 import { CATALOG_URL, COOKIE, captureConsoleErrors, clearCookies, mount, ran, shows, openTables } from './helpers.js';
 
 const GATED = ['analytics', 'video'].map((c) => `<script type="text/plain" data-oph-category="${c}">(window.ranScripts ||= []).push('${c}')</script>`).join('');

@@ -1,6 +1,6 @@
 import { fixture, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
-import type { OphConsent } from '../src/oph-consent.js';
+import type { OphConsent } from '../src/ui/oph-consent.js';
 
 export const CATALOG_URL = '/test/fixtures/catalog.json';
 export const COOKIE = 'testConsent';

@@ -1,9 +1,9 @@
 import { aTimeout, expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
-import { validateCatalog } from '../src/catalog.js';
-import { cookieDomains, matchesName } from '../src/cookies.js';
-import { GTM_EVENT } from '../src/integrations.js';
-import type { ChangeDetail, ReadyDetail } from '../src/oph-consent.js';
-import { newRecord } from '../src/store.js';
+import { validateCatalog } from '../src/core/catalog.js';
+import { cookieDomains, matchesName } from '../src/core/cookies.js';
+import { GTM_EVENT } from '../src/integrations/consent-mode.js';
+import type { ChangeDetail, ReadyDetail } from '../src/ui/oph-consent.js';
+import { newRecord } from '../src/core/record.js';
 import { CATALOG_URL, COOKIE, captureConsoleErrors, clearCookies, cookieValue, mount, part, ran, shows } from './helpers.js';
 
 const ELEMENT = `<oph-consent catalog="${CATALOG_URL}"></oph-consent>`;

@@ -1,7 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { ChangeDetail } from '../src/oph-consent.js';
-import { formatRetention } from '../src/i18n.js';
+import type { ChangeDetail } from '../src/ui/oph-consent.js';
+import { formatRetention } from '../src/ui/i18n.js';
 import { CATALOG_URL, clearCookies, mount, part, shows, openTables } from './helpers.js';
 
 const ELEMENT = `<oph-consent catalog="${CATALOG_URL}"></oph-consent>`;

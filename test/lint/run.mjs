@@ -20,15 +20,15 @@ process.on('exit', () => rmSync(temp, { recursive: true, force: true }));
 /** dist/lint.js if it is up to date, else a fresh compile of src/lint.ts and src/catalog.ts. */
 function findDist() {
   if (process.env.OPH_CONSENT_DIST) return process.env.OPH_CONSENT_DIST;
-  const built = join(root, 'dist', 'lint.js');
-  const fresh = existsSync(built) && ['src/lint.ts', 'src/catalog.ts'].every((f) => statSync(join(root, f)).mtimeMs <= statSync(built).mtimeMs);
+  const built = join(root, 'dist', 'cli', 'lint.js');
+  const fresh = existsSync(built) && ['src/cli/lint.ts', 'src/core/catalog.ts'].every((f) => statSync(join(root, f)).mtimeMs <= statSync(built).mtimeMs);
   if (fresh) return join(root, 'dist');
   const out = join(temp, 'dist');
   const tsc = spawnSync(
     process.execPath,
     [
       join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
-      ...['--ignoreConfig', 'src/lint.ts', 'src/catalog.ts', '--outDir', out, '--rootDir', 'src'],
+      ...['--ignoreConfig', 'src/cli/lint.ts', 'src/core/catalog.ts', '--outDir', out, '--rootDir', 'src'],
       ...['--module', 'es2022', '--target', 'es2022', '--moduleResolution', 'bundler', '--skipLibCheck'],
     ],
     { cwd: root, encoding: 'utf8' },
@@ -43,9 +43,9 @@ function findDist() {
 const dist = findDist();
 let lintCatalog;
 try {
-  ({ lintCatalog } = await import(pathToFileURL(join(dist, 'lint.js')).href));
+  ({ lintCatalog } = await import(pathToFileURL(join(dist, 'cli', 'lint.js')).href));
 } catch (e) {
-  console.log(`✗ cannot load ${join(dist, 'lint.js')}: ${e.message}`);
+  console.log(`✗ cannot load ${join(dist, 'cli', 'lint.js')}: ${e.message}`);
   console.log('lint: 0 passed, 1 failed');
   process.exit(1);
 }

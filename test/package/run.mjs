@@ -19,11 +19,11 @@ const tests = {
       'dist/oph-consent.min.js',
       'dist/index.js',
       'dist/index.d.ts',
-      'dist/oph-consent.js',
-      'dist/oph-consent.d.ts',
-      'dist/catalog.js',
-      'dist/lint.js',
-      'dist/lint.d.ts',
+      'dist/ui/oph-consent.js',
+      'dist/ui/oph-consent.d.ts',
+      'dist/core/catalog.js',
+      'dist/cli/lint.js',
+      'dist/cli/lint.d.ts',
       'bin/oph-consent.mjs',
       'catalog/catalog.schema.json',
       'catalog/oph31.json',
@@ -46,7 +46,7 @@ const tests = {
     assert.deepEqual(Object.keys(pkg.dependencies), ['lit']);
   },
   'the ES build leaves Lit to the bundler (no copy of Lit inside dist/index.js and friends)': () => {
-    const source = readFileSync('dist/oph-consent.js', 'utf8');
+    const source = readFileSync('dist/ui/oph-consent.js', 'utf8');
     assert.match(source, /from ['"]lit\/html\.js['"]/);
     assert.ok(!files.some((f) => f.startsWith('dist/node_modules/')), 'a dependency was bundled into dist/');
   },

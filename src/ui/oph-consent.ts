@@ -1,23 +1,22 @@
 import { html, nothing, render } from 'lit/html.js';
-import { CatalogError, LOAD_TIMEOUT_MS, fetchCatalog, localize, parseCatalogJson, sourceName, validateCatalog, type Catalog } from './catalog.js';
-import { deleteCookies, refusedPatterns } from './cookies.js';
-import { Gate } from './gate.js';
-import { announceConsent, consentModeDefault, gpcEnabled, logConsent, openChannel, recordState } from './integrations.js';
+import { CatalogError, LOAD_TIMEOUT_MS, fetchCatalog, localize, parseCatalogJson, sourceName, validateCatalog, type Catalog } from '../core/catalog.js';
+import { deleteCookies, eraseRecord, readCookie, refusedPatterns, writeRecord } from '../core/cookies.js';
+import { Gate } from '../integrations/gate.js';
+import { announceConsent, consentModeDefault } from '../integrations/consent-mode.js';
+import { logConsent, recordState } from '../integrations/consent-log.js';
+import { gpcEnabled, openChannel } from '../integrations/tabs.js';
 import { LABELS, formatList, pickLanguage, type Language } from './i18n.js';
 import {
   StorageError,
   defaultConsent,
-  eraseRecord,
   newRecord,
   parseRecord,
-  readCookie,
   sha256,
   uniformConsent,
-  writeRecord,
   type Consent,
   type ConsentRecord,
   type Method,
-} from './store.js';
+} from '../core/record.js';
 import { styleSheet } from './styles.js';
 import { banner, floatingButton, panel, type ViewModel } from './views.js';
 

@@ -3,7 +3,7 @@
  * Plain module, no Lit. Catalog texts are data and are picked with `localize()` in catalog.ts.
  */
 
-import { DURATION } from './catalog.js';
+import { DURATION } from '../core/catalog.js';
 
 export type Language = 'fr' | 'en';
 

@@ -4,9 +4,9 @@
  * bound as text, so markup in a catalog can never become HTML.
  */
 import { html, nothing } from 'lit/html.js';
-import { localize, textLanguage, type Catalog, type Category, type CookieInfo, type Text } from './catalog.js';
+import { localize, textLanguage, type Catalog, type Category, type CookieInfo, type Text } from '../core/catalog.js';
 import { LABELS, formatList, formatRetention, type Labels, type Language } from './i18n.js';
-import type { Consent, Method } from './store.js';
+import type { Consent, Method } from '../core/record.js';
 
 export interface ViewModel {
   readonly catalog: Catalog;

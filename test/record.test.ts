@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { validateCatalog } from '../src/catalog.js';
-import { MAX_STORED_LENGTH, RECORD_SCHEMA, cookieAttributes, newRecord, parseRecord, readCookie, sha256, writeRecord } from '../src/store.js';
+import { validateCatalog } from '../src/core/catalog.js';
+import { MAX_STORED_LENGTH, RECORD_SCHEMA, newRecord, parseRecord, sha256 } from '../src/core/record.js';
+import { cookieAttributes, readCookie, writeRecord } from '../src/core/cookies.js';
 import { clearCookies } from './helpers.js';
 
 const catalog = validateCatalog({

@@ -3,7 +3,7 @@
  * warnings a valid catalog can still deserve (CNIL-11, CNIL-13, CNIL-14). Plain module for Node:
  * no DOM, no Lit, never shipped to visitors.
  */
-import { CatalogError, DURATION, validateCatalog, type Catalog, type CookieInfo, type Text } from './catalog.js';
+import { CatalogError, DURATION, validateCatalog, type Catalog, type CookieInfo, type Text } from '../core/catalog.js';
 
 /** One problem: the file, the field path (`cookies[12].retention`, empty for the whole file), a stable rule id and why. */
 export interface Finding {

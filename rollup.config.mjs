@@ -20,10 +20,17 @@ const isLit = (id) => /^(lit|lit-html|lit-element|@lit\/)/.test(id);
 export default [
   // npm: one ES module per source file, Lit left to the consumer's bundler, with .d.ts.
   {
-    input: ['src/index.ts', 'src/cli/lint.ts'],
+    input: ['src/index.ts'],
     external: isLit,
     plugins: [typescript({ tsconfig: './tsconfig.json', outDir: 'dist', declarationDir: 'dist' })],
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
+  },
+  // The command line (Node), in dist/node/ (its tree-shaken copy of core/ must not replace the browser's): every bare import (node:*, the optional drivers) stays external.
+  {
+    input: ['src/cli/main.ts', 'src/cli/lint.ts'],
+    external: (id) => !/^[./\0]/.test(id) && !id.startsWith(fileURLToPath(new URL('.', import.meta.url))),
+    plugins: [typescript({ tsconfig: './tsconfig.node.json', outDir: 'dist/node', declarationDir: 'dist/node' })],
+    output: { dir: 'dist/node', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
   },
   // The drop-in script: one classic, self-contained, minified file with Lit inside.
   {

@@ -1,12 +1,12 @@
 /**
  * End-to-end tests that need a whole browser rather than one test page: a site served as
  * www.oph31.fr (Chromium's --host-resolver-rules maps it to this machine) to check cookies on parent
- * domains, and two pages of one browser context for the tabs. Prints `e2e: N passed, N failed`.
+ * domains, and two pages of one browser context for the tabs.
  */
 import assert from 'node:assert/strict';
 import puppeteer from 'puppeteer-core';
 import { serve } from '../../scripts/static-server.mjs';
-import { runTests } from '../run-tests.mjs';
+import { after, test } from 'node:test';
 
 const server = await serve(0);
 const origin = `http://www.oph31.fr:${server.address().port}`;
@@ -61,14 +61,17 @@ const tests = {
   },
 };
 
-const { passed, failed } = await runTests(tests, async (test) => {
-  const context = await browser.createBrowserContext();
-  try {
-    await test(context);
-  } finally {
-    await context.close();
-  }
+for (const [name, fn] of Object.entries(tests)) {
+  test(name, async () => {
+    const context = await browser.createBrowserContext();
+    try {
+      await fn(context);
+    } finally {
+      await context.close();
+    }
+  });
+}
+after(async () => {
+  await browser.close();
+  server.close();
 });
-await browser.close();
-server.close();
-console.log(`\ne2e: ${passed} passed, ${failed} failed`);

@@ -10,7 +10,8 @@ import { gzipSync } from 'node:zlib';
  * Bytes of `dist/oph-consent.min.js` after gzip -9: all styles, both languages and Lit inside.
  * A ratchet: the measured size and a little room, lowered whenever the file shrinks (README, "Size").
  */
-export const BUDGET = 15_300;
+// 15,300 before the headless controller (issue #10), which costs about 0.23 KB for now: owed back by issue #11's start-up work.
+export const BUDGET = 15_560;
 
 const file = 'dist/oph-consent.min.js';
 const code = readFileSync(file);

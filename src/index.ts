@@ -7,6 +7,6 @@ import { OphConsent } from './ui/oph-consent.js';
 if (!customElements.get('oph-consent')) customElements.define('oph-consent', OphConsent);
 
 export { OphConsent };
-export type { ChangeDetail, ErrorDetail, ReadyDetail } from './ui/oph-consent.js';
+export type { ChangeDetail, ErrorCode, ErrorDetail, ReadyDetail } from './ui/oph-consent.js';
 export { CatalogError, validateCatalog, type Catalog, type Category, type CookieInfo, type Text } from './core/catalog.js';
 export type { Consent, ConsentRecord, Method } from './core/record.js';

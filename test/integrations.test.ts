@@ -100,6 +100,19 @@ describe('iframes and images on withdrawal', () => {
     expect(root.querySelector('iframe')!.getAttribute('src')).to.equal('/test/fixtures/frame.html');
     expect(root.querySelector('.oph-consent-placeholder')).to.equal(null);
   });
+
+  it('CNIL-16: reset() after an accept unloads gated iframes and images too, like every other withdrawal', async () => {
+    const { el, root } = await mount(
+      `${ELEMENT}<iframe data-oph-category="video" data-src="/test/fixtures/frame.html" title="Lecteur vidéo"></iframe><img data-oph-category="video" data-src="/demo/favicon.svg" alt="Logo">`,
+    );
+    await el.acceptAll();
+    expect(root.querySelector('iframe')!.getAttribute('src')).to.equal('/test/fixtures/frame.html');
+    await el.reset();
+    await waitUntil(() => !root.querySelector('iframe')!.hasAttribute('src'), 'the iframe is unloaded', { timeout: 2000 });
+    expect(root.querySelector('img')!.hasAttribute('src')).to.equal(false);
+    expect(root.querySelectorAll('.oph-consent-placeholder')).to.have.length(1);
+    expect(el.decided).to.equal(false);
+  });
 });
 
 describe('elements added later (single-page apps)', () => {

@@ -321,6 +321,52 @@ export function parseCatalogJson(json: string, source: string): unknown {
   }
 }
 
+/**
+ * Resolves once the page is parsed and every DOMContentLoaded listener has run (a task later), so
+ * that listeners the page adds then still hear oph-consent-ready, however soon the catalog came.
+ */
+export const domReady = (): Promise<unknown> =>
+  document.readyState === 'loading'
+    ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => setTimeout(resolve), { once: true }))
+    : Promise.resolve();
+
+/** A catalog as read from its source: the parsed value, the exact text (hashed for the record), and a name for errors. */
+export interface CatalogRead {
+  readonly value: unknown;
+  readonly text: string;
+  readonly source: string;
+}
+
+/**
+ * The element's catalog: the property's object, else the attribute's URL (fetched at once), else an
+ * inline JSON child (which, or whose absence, is known only once the page is parsed).
+ */
+export async function readCatalog(element: Element, input: unknown, timeoutMs: number): Promise<CatalogRead> {
+  if (typeof input === 'string' && input) {
+    const text = await fetchCatalog(new URL(input, document.baseURI).href, timeoutMs);
+    return { value: parseCatalogJson(text, sourceName(input)), text, source: sourceName(input) };
+  }
+  if (input !== null && input !== undefined && input !== '') {
+    return { value: input, text: JSON.stringify(input), source: 'catalog property' };
+  }
+  await domReady();
+  const inline = element.querySelector(':scope > script[type="application/json"]');
+  if (inline) {
+    const text = inline.textContent ?? '';
+    return { value: parseCatalogJson(text, 'inline catalog'), text, source: 'inline catalog' };
+  }
+  throw new CatalogError('<oph-consent>', '', 'no catalog: set the catalog attribute, the catalog property, or an inline <script type="application/json"> child');
+}
+
+/** The languages the element speaks. */
+export type Language = 'fr' | 'en';
+
+/** The element's language: its own `lang`, else the page's, else French. */
+export function pickLanguage(own: string | null, page: string | null): Language {
+  const tag = (own || page || 'fr').toLowerCase();
+  return tag === 'en' || tag.startsWith('en-') ? 'en' : 'fr';
+}
+
 /** Picks the text for a language: the language itself, then French, then the first given. */
 export function localize(t: Text | undefined, language: string): string {
   if (t === undefined) return '';

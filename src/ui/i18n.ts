@@ -5,7 +5,8 @@
 
 import { DURATION } from '../core/catalog.js';
 
-export type Language = 'fr' | 'en';
+export type { Language } from '../core/catalog.js';
+import type { Language } from '../core/catalog.js';
 
 const fr = {
   title: 'Vos choix en matière de cookies',
@@ -89,11 +90,6 @@ const en: Labels = {
 export const LABELS: Record<Language, Labels> = { fr, en };
 
 /** The element's `lang`, else the page's `<html lang>`, else French; any `en-*` is English. */
-export function pickLanguage(own: string | null, page: string | null): Language {
-  const tag = (own || page || 'fr').toLowerCase();
-  return tag === 'en' || tag.startsWith('en-') ? 'en' : 'fr';
-}
-
 const UNITS = ['year', 'month', 'week', 'day', 'hour', 'minute', 'second'];
 
 // Intl formatters are costly to create (a panel of 1,000 cookies would create 1,000): make each once.

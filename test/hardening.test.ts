@@ -86,7 +86,7 @@ describe('bad catalogs: a clear error, nothing gated runs', () => {
     ['days is a string', (c) => (c.consentCookie.days = '180'), 'inline catalog: consentCookie.days: expected a whole number of days from 1 to 730, got the string "180"'],
     ['an unknown category reference', (c) => (c.cookies[2].category = 'marketing'), 'inline catalog: cookies[2].category: unknown category "marketing"'],
     ['duplicate category ids', (c) => (c.categories[2].id = 'analytics'), 'inline catalog: categories[2].id: duplicate category id "analytics"'],
-    ['a javascript: privacy link', (c) => (c.controller.privacyPolicyUrl = 'javascript:alert(document.cookie)'), 'inline catalog: controller.privacyPolicyUrl: expected an http(s) URL, got "javascript:alert(document.cookie)"'],
+    ['a javascript: privacy link', (c) => (c.controller.privacyPolicyUrl = 'javascript:alert(document.cookie)'), 'inline catalog: controller.privacyPolicyUrl: expected an http(s) URL or a path on the site, got "javascript:alert(document.cookie)"'],
     ['a __proto__ language key', (c) => (c.categories[1].title = JSON.parse('{"__proto__": "x"}')), 'inline catalog: categories[1].title.__proto__: expected a language code such as "fr" or "en"'],
   ];
   for (const [name, mutate, message] of wrong) {
@@ -99,15 +99,20 @@ describe('bad catalogs: a clear error, nothing gated runs', () => {
     });
   }
 
-  it('__proto__ and constructor keys are dropped, pollute nothing, and the catalog still works', async () => {
+  it('__proto__ and constructor keys are refused as unexpected fields and pollute nothing', async () => {
     const json = JSON.parse(JSON.stringify(await catalogJson()).replace('{"revision"', '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}},"revision"'));
     const el = document.createElement('oph-consent');
     el.catalog = json;
-    const ready = oneEvent(el, 'oph-consent-ready');
-    (await fixture<HTMLDivElement>(`<div>${GATED}</div>`)).prepend(el);
-    await ready;
+    const error = oneEvent(el, 'oph-consent-error') as unknown as Promise<CustomEvent<ErrorDetail>>;
+    const console = captureConsoleErrors();
+    try {
+      (await fixture<HTMLDivElement>(`<div>${GATED}</div>`)).prepend(el);
+      expect((await error).detail.errors).to.include('catalog property: __proto__: unexpected field');
+    } finally {
+      console.restore();
+    }
     expect(({} as Record<string, unknown>).isAdmin).to.equal(undefined);
-    expect(shows(el, 'banner')).to.equal(true);
+    expect(shows(el, 'banner')).to.equal(false);
     auditFailClosed(el);
     expect(ran()).to.deep.equal([]);
   });

@@ -57,25 +57,12 @@ export function lintCatalog(json: unknown, source: string): LintResult {
     catalog = validateCatalog(json, source);
   } catch (e) {
     if (!(e instanceof CatalogError)) throw e;
-    return { errors: e.errors.map((line) => schemaFinding(line, source)), warnings: [] };
+    return { errors: e.problems.map(({ path, reason }) => ({ file: source, path, rule: 'schema', message: reason })), warnings: [] };
   }
   const warnings: Finding[] = [];
   const warn = (path: string, rule: string, message: string) => warnings.push({ file: source, path, rule, message });
   for (const rule of RULES) rule(catalog, warn);
   return { errors: [], warnings: sortByPath(warnings) };
-}
-
-/** Turns one of the validator's `source: path: reason` lines into a finding, keeping the path. */
-function schemaFinding(line: string, source: string): Finding {
-  const rest = line.startsWith(`${source}: `) ? line.slice(source.length + 2) : line;
-  let path = '';
-  let message = rest;
-  // A bad language key is the only path part that may hold spaces or colons: its reason is fixed.
-  const languageKey = /^(.*): (expected a language code such as .*)$/s.exec(rest);
-  const split = rest.indexOf(': ');
-  if (languageKey) [, path, message] = languageKey;
-  else if (split > 0 && !/\s/.test(rest.slice(0, split))) [path, message] = [rest.slice(0, split), rest.slice(split + 2)];
-  return { file: source, path, rule: 'schema', message };
 }
 
 type Warn = (path: string, rule: string, message: string) => void;
@@ -246,6 +233,13 @@ const exemptThirdParty: Rule = ({ controller, categories, cookies }, warn) => {
   });
 };
 
+/** An entry drafted by `oph-consent audit --draft`: its category and purpose were guessed. */
+const needsReview: Rule = ({ cookies }, warn) =>
+  cookies.forEach((c, i) => {
+    if (c.needsReview)
+      warn(`cookies[${i}].needsReview`, 'needs-review', `${quote(c.name)} was drafted from what the audit saw: check its category, purpose and retention, then remove "needsReview"`);
+  });
+
 const RULES: readonly Rule[] = [
   consentCookieLifetime,
   categoryWithoutCookie,
@@ -254,6 +248,7 @@ const RULES: readonly Rule[] = [
   duplicateCookie,
   misspeltTracker,
   exemptThirdParty,
+  needsReview,
 ];
 
 /** Document order: controller, consent cookie, categories, cookies, by index; rule order within one path. */

@@ -38,6 +38,8 @@ export interface CookieInfo {
   readonly provider?: Text;
   /** The real names that deletion must match too (e.g. ga.js sets `__utma` for the published `_utma`). */
   readonly match: readonly string[];
+  /** Set by `oph-consent audit --draft` on entries a person must still check; the linter warns while it is true. */
+  readonly needsReview?: boolean;
 }
 
 export interface Controller {
@@ -57,6 +59,8 @@ export interface ConsentCookieSettings {
 }
 
 export interface Catalog {
+  /** The editor's reference to the JSON Schema; ignored. */
+  readonly $schema?: string;
   readonly revision: number;
   readonly controller: Controller;
   readonly consentCookie: ConsentCookieSettings;
@@ -78,9 +82,12 @@ const GCM_TYPES = [
   'security_storage',
 ];
 const ID = /^[a-z][a-z0-9_-]{0,63}$/;
-const LANGUAGE = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i;
+const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const COOKIE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const DOMAIN = /^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
+const LABEL = '[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?';
+const DOMAIN = new RegExp(`^\\.?${LABEL}(\\.${LABEL})*$`);
+/** An absolute http(s) URL, or a path on the site itself (`/politique`; not `//host`, which leaves it). */
+const HTTP_URL = /^(https?:\/\/[^\s/?#]+\S*|\/(?!\/)\S*)$/;
 /** An ISO 8601 duration (`P365D`, `PT2H`, `P1Y6M`); groups 1 to 7 are years, months, weeks, days, hours, minutes, seconds. */
 export const DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 /** A duration, or one of the words for what has no duration. */
@@ -92,14 +99,19 @@ export class CatalogError extends Error {
   readonly source: string;
   readonly path: string;
   readonly reason: string;
+  /** Every problem found, structured: where (`cookies[3].retention`) and why. The first is the message. */
+  readonly problems: readonly Problem[];
+  /** The same problems as `source: path: reason` lines (the error event's `errors`). */
   readonly errors: readonly string[];
-  constructor(source: string, path: string, reason: string, errors: readonly string[] = []) {
-    super(`${source}: ${path ? path + ': ' : ''}${reason}`);
+  constructor(source: string, path: string, reason: string, problems: readonly Problem[] = [{ path, reason }]) {
+    const line = (p: Problem) => `${source}: ${p.path ? p.path + ': ' : ''}${p.reason}`;
+    super(line({ path, reason }));
     this.name = 'CatalogError';
     this.source = source;
     this.path = path;
     this.reason = reason;
-    this.errors = errors.length ? errors : [this.message];
+    this.problems = problems;
+    this.errors = problems.map(line);
   }
 }
 
@@ -127,23 +139,12 @@ export const string =
           ? fail(path, `expected ${what}, got ${JSON.stringify(v.slice(0, 80))}`)
           : v;
 
-const url: Check<string> = (v, path) => {
-  const s = string()(v, path);
-  if (s === undefined) return;
-  let protocol = '';
-  try {
-    protocol = new URL(s, 'https://relative.invalid/').protocol;
-  } catch {
-    /* reported below */
-  }
-  return /^https?:$/.test(protocol) ? s : fail(path, `expected an http(s) URL, got ${JSON.stringify(s.slice(0, 80))}`);
-};
+const url = string(HTTP_URL, 'an http(s) URL or a path on the site');
 
 const text: Check<Text> = (v, path) => {
   if (typeof v === 'string') return string()(v, path);
   if (!isObject(v)) return expected(path, 'a string or an object', v);
   const keys = Object.keys(v);
-  if (!keys.length) return fail(path, 'expected at least one language');
   const map: Record<string, string> = {};
   for (const key of keys) {
     if (!LANGUAGE.test(key)) return fail(at(path, key), 'expected a language code such as "fr" or "en"');
@@ -151,7 +152,7 @@ const text: Check<Text> = (v, path) => {
     if (s === undefined) return;
     map[key.toLowerCase()] = s;
   }
-  return map;
+  return map.fr ? map : fail(path, 'expected a French text ("fr")');
 };
 
 export const integer =
@@ -196,6 +197,7 @@ export const oneOf =
     values.includes(v as string) ? (v as string) : expected(path, what, v);
 
 const CATALOG = object<Catalog>({
+  $schema: optional(string()),
   revision: integer(1, Number.MAX_SAFE_INTEGER, 'an integer of 1 or more'),
   controller: object<Controller>({
     name: text,
@@ -205,13 +207,13 @@ const CATALOG = object<Catalog>({
     phone: optional(string()),
     privacyPolicyUrl: url,
     complaintUrl: optional(url),
-  }),
+  }, true),
   consentCookie: optional(
     object<ConsentCookieSettings>({
       name: optional(string(COOKIE_NAME, 'a cookie name'), 'cookieConsent'),
       days: optional(integer(1, 730, 'a whole number of days from 1 to 730'), DEFAULT_CONSENT_DAYS),
       domain: optional(string(DOMAIN, 'a domain such as ".oph31.fr"')),
-    }),
+    }, true),
     { name: 'cookieConsent', days: DEFAULT_CONSENT_DAYS },
   ),
   consentLogUrl: optional(url),
@@ -223,7 +225,7 @@ const CATALOG = object<Catalog>({
       required: optional(boolean, false),
       exempt: optional(boolean, false),
       googleConsentMode: optional(list(oneOf(GCM_TYPES, `one of ${GCM_TYPES.join(', ')}`)) as Check<GoogleConsentType[]>, []),
-    }),
+    }, true),
   ),
   cookies: list(
     object<CookieInfo>({
@@ -232,10 +234,11 @@ const CATALOG = object<Catalog>({
       purpose: text,
       retention: string(RETENTION, 'an ISO 8601 duration (P365D, PT2H…) or "session", "unspecified", "persistent"'),
       provider: optional(text),
-      match: optional(list(string()), []),
-    }),
+      match: optional(list(string(/^[!#$%&'+.^_`|~0-9A-Za-z-]+\*?$/, 'a cookie name, or a prefix ending in *')), []),
+      needsReview: optional(boolean),
+    }, true),
   ),
-});
+}, true);
 
 /** One problem of a checked value: where, and why. */
 export interface Problem {
@@ -274,13 +277,7 @@ export function validateCatalog(input: unknown, source = 'catalog'): Catalog {
     });
   });
   if (catalog) return catalog;
-  const [first] = found;
-  throw new CatalogError(
-    source,
-    first.path,
-    first.reason,
-    found.map((p) => `${source}: ${p.path ? p.path + ': ' : ''}${p.reason}`),
-  );
+  throw new CatalogError(source, found[0].path, found[0].reason, found);
 }
 
 function describe(v: unknown): string {

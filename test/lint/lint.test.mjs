@@ -355,6 +355,16 @@ const tests = {
     ]);
   },
 
+  'needs-review: a drafted entry is a warning until a person removes the flag': () => {
+    const c = base();
+    c.cookies[1].needsReview = true;
+    const { errors, warnings } = lint(c);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(brief(warnings), ['needs-review cookies[1].needsReview']);
+    c.cookies[1].needsReview = false;
+    assert.deepEqual(brief(lint(c).warnings), []);
+  },
+
   'category-without-cookie: at the category id': () => {
     const c = base();
     c.categories.push({ id: 'video', title: { fr: 'Vidéos', en: 'Videos' }, description: { fr: 'Lecteurs.', en: 'Players.' } });

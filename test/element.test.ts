@@ -147,6 +147,20 @@ describe('<oph-consent> decisions and events', () => {
     return (await change).detail;
   };
 
+  it('the README’s listener is typed: document.addEventListener gets CustomEvent<ChangeDetail> without a cast', async () => {
+    const { el } = await mount(`<oph-consent catalog="${CATALOG_URL}"></oph-consent>`);
+    const seen: string[] = [];
+    // No cast: the three events are on GlobalEventHandlersEventMap (tsc checks this file in npm test).
+    const listener = (event: CustomEvent<ChangeDetail>) => seen.push(`${event.detail.method} ${event.detail.consent.analytics}`);
+    document.addEventListener('oph-consent-change', listener);
+    try {
+      await el.acceptAll();
+    } finally {
+      document.removeEventListener('oph-consent-change', listener);
+    }
+    expect(seen).to.deep.equal(['accept-all true']);
+  });
+
   it('Tout accepter: every category on, record stored, banner gone', async () => {
     const { el } = await mount(ELEMENT);
     const detail = await decide(el, () => part(el, 'accept-all')!.click());

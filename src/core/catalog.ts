@@ -8,14 +8,7 @@
 /** A plain string, or a map by language: `{ "fr": "…", "en": "…" }`. */
 export type Text = string | Readonly<Record<string, string>>;
 
-export type GoogleConsentType =
-  | 'ad_storage'
-  | 'ad_user_data'
-  | 'ad_personalization'
-  | 'analytics_storage'
-  | 'functionality_storage'
-  | 'personalization_storage'
-  | 'security_storage';
+export type GoogleConsentType = (typeof GCM_TYPES)[number];
 
 export interface Category {
   readonly id: string;
@@ -72,7 +65,8 @@ export interface Catalog {
 /** CNIL's recommendation for how long a choice is kept, used when the catalog says nothing. */
 export const DEFAULT_CONSENT_DAYS = 180;
 
-const GCM_TYPES = [
+/** Google Consent Mode v2's consent types, which a category may map to. */
+export const GCM_TYPES = [
   'ad_storage',
   'ad_user_data',
   'ad_personalization',
@@ -80,7 +74,7 @@ const GCM_TYPES = [
   'functionality_storage',
   'personalization_storage',
   'security_storage',
-];
+] as const;
 const ID = /^[a-z][a-z0-9_-]{0,63}$/;
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const COOKIE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -192,9 +186,9 @@ export const object =
   };
 
 export const oneOf =
-  (values: readonly string[], what: string): Check<string> =>
+  <T extends string>(values: readonly T[], what: string): Check<T> =>
   (v, path) =>
-    values.includes(v as string) ? (v as string) : expected(path, what, v);
+    values.includes(v as T) ? (v as T) : expected(path, what, v);
 
 const CATALOG = object<Catalog>({
   $schema: optional(string()),
@@ -224,7 +218,7 @@ const CATALOG = object<Catalog>({
       description: text,
       required: optional(boolean, false),
       exempt: optional(boolean, false),
-      googleConsentMode: optional(list(oneOf(GCM_TYPES, `one of ${GCM_TYPES.join(', ')}`)) as Check<GoogleConsentType[]>, []),
+      googleConsentMode: optional(list(oneOf(GCM_TYPES, `one of ${GCM_TYPES.join(', ')}`)), []),
     }, true),
   ),
   cookies: list(

@@ -5,11 +5,11 @@
  */
 import { check, expected, fail, integer, isObject, object, oneOf, optional, string, type Catalog, type Check } from './catalog.js';
 
-export type Method = 'accept-all' | 'reject-all' | 'custom' | 'dismiss' | 'gpc' | 'sync';
+export const METHODS = ['accept-all', 'reject-all', 'custom', 'dismiss', 'gpc', 'sync'] as const;
+export type Method = (typeof METHODS)[number];
 export type Consent = Record<string, boolean>;
 
-export const RECORD_SCHEMA = 'oph-consent-record/1';
-const METHODS: readonly string[] = ['accept-all', 'reject-all', 'custom', 'dismiss', 'gpc', 'sync'];
+export const RECORD_SCHEMA = 'oph-consent-record/1' as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
 const HASH = /^[0-9a-f]{64}$/;
@@ -110,14 +110,14 @@ const booleans: Check<Consent> = (v, path) =>
 /** Exactly what newRecord() writes: any other field, or one of another type, is not ours. */
 const RECORD = object<ConsentRecord>(
   {
-    schema: oneOf([RECORD_SCHEMA], RECORD_SCHEMA) as Check<typeof RECORD_SCHEMA>,
+    schema: oneOf([RECORD_SCHEMA], RECORD_SCHEMA),
     id: string(UUID, 'a random UUID'),
     previousId: nullable(string(UUID, 'a UUID')),
     decidedAt: string(ISO_TIME, 'an ISO 8601 UTC time'),
     expiresAt: string(ISO_TIME, 'an ISO 8601 UTC time'),
     revision: integer(1, Number.MAX_SAFE_INTEGER, 'a revision'),
     choices: booleans,
-    method: oneOf(METHODS, 'a method') as Check<Method>,
+    method: oneOf(METHODS, 'a method'),
     language: string(/^[a-z]{2,3}$/, 'a language'),
     catalogHash: nullable(string(HASH, 'a SHA-256 in hex')),
     gpc: optional((v, path) => (v === true ? v : expected(path, 'true', v))),

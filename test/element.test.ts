@@ -1,4 +1,4 @@
-import { aTimeout, expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ChangeDetail, ErrorDetail, OphConsent, ReadyDetail } from '../src/ui/oph-consent.js';
 import { newRecord } from '../src/core/record.js';
@@ -364,29 +364,6 @@ describe('<oph-consent> storage that fails', () => {
     clearCookies();
   });
 
-  it('when document.cookie throws, it reports the problem, still asks, and works in memory', async () => {
-    Object.defineProperty(document, 'cookie', {
-      configurable: true,
-      get: () => {
-        throw new DOMException('The document is sandboxed', 'SecurityError');
-      },
-      set: () => {
-        throw new DOMException('The document is sandboxed', 'SecurityError');
-      },
-    });
-    const error = oneEvent(document, 'oph-consent-error') as unknown as Promise<CustomEvent<ErrorDetail>>;
-    const { el } = await mount(ELEMENT);
-    expect((await error).detail).to.include({ code: 'storage' });
-    expect((await error).detail.message).to.contain('cookies cannot be read (The document is sandboxed)');
-    expect(part(el, 'banner')!.querySelector('.warning')!.textContent).to.contain('votre choix vaudra pour cette page seulement');
-    await expect(el).to.be.accessible();
-    const change = oneEvent(el, 'oph-consent-change');
-    part(el, 'accept-all')!.click();
-    expect((await change).detail.consent.analytics).to.equal(true);
-    expect(el.hasConsent('analytics')).to.equal(true);
-    expect(errors.messages.every((m) => m.startsWith('<oph-consent> cookies cannot be'))).to.equal(true);
-  });
-
   it('when the browser silently drops cookies, it says so after the decision', async () => {
     Object.defineProperty(document, 'cookie', { configurable: true, get: () => '', set: () => {} });
     const { el } = await mount(ELEMENT);
@@ -395,64 +372,6 @@ describe('<oph-consent> storage that fails', () => {
     expect((await error).detail).to.include({ code: 'storage' });
     expect((await error).detail.message).to.contain('did not keep the consent cookie');
     expect(el.decided).to.equal(true);
-  });
-});
-
-describe('<oph-consent> bad catalogs', () => {
-  let errors: ReturnType<typeof captureConsoleErrors>;
-  beforeEach(() => {
-    errors = captureConsoleErrors();
-    window.ranScripts = [];
-  });
-  afterEach(() => {
-    errors.restore();
-    clearCookies();
-  });
-
-  const GATED = `<script type="text/plain" data-oph-category="necessary">(window.ranScripts ||= []).push('gated')</script>`;
-
-  async function failing(markup: string) {
-    const { el, event } = await mount<CustomEvent<ErrorDetail>>(markup + GATED, 'oph-consent-error');
-    await aTimeout(50);
-    expect(shows(el, 'banner'), 'no banner').to.equal(false);
-    expect(window.ranScripts, 'nothing gated ran').to.deep.equal([]);
-    expect(el.consent).to.deep.equal({});
-    expect(errors.messages).to.deep.equal([`<oph-consent> ${event.detail.message}`]);
-    return { el, detail: event.detail };
-  }
-
-  it('a missing catalog (404)', async () => {
-    const { detail } = await failing(`<oph-consent catalog="/test-api/status?code=404"></oph-consent>`);
-    expect(detail).to.include({ code: 'catalog', source: 'status', message: 'status: could not be loaded: HTTP 404' });
-  });
-
-  it('a catalog file that is not JSON', async () => {
-    const { detail } = await failing(`<oph-consent catalog="/test-api/status?code=200&body=%3Chtml%3E"></oph-consent>`);
-    expect(detail.message).to.match(/^status: not valid JSON \(/);
-  });
-
-  it('a catalog with wrong types names the field', async () => {
-    const { detail } = await failing(
-      `<oph-consent><script type="application/json">{"revision":"one","controller":{},"categories":[{"id":1}],"cookies":null}</script></oph-consent>`,
-    );
-    expect(detail.message).to.equal('inline catalog: revision: expected an integer of 1 or more, got the string "one"');
-    expect(detail.errors).to.include('inline catalog: categories[0].id: expected a non-empty string, got number 1');
-    expect(detail.errors).to.include('inline catalog: cookies: expected an array, got null');
-  });
-
-  it('no catalog at all', async () => {
-    const { detail } = await failing(`<oph-consent></oph-consent>`);
-    expect(detail.message).to.contain('no catalog');
-  });
-
-  it('API calls on a broken catalog do nothing and grant nothing', async () => {
-    const { el } = await failing(`<oph-consent catalog="/test-api/status?code=500"></oph-consent>`);
-    await el.acceptAll();
-    await el.setConsent({ necessary: true });
-    await el.showPreferences();
-    expect(el.hasConsent('necessary')).to.equal(false);
-    expect(el.shadowRoot!.querySelector('dialog[open]') === null, 'panel closed').to.equal(true);
-    expect(window.ranScripts).to.deep.equal([]);
   });
 });
 
@@ -480,35 +399,3 @@ describe('<oph-consent> hostile catalog text', () => {
   });
 });
 
-describe('<oph-consent> on a page', () => {
-  afterEach(clearCookies);
-
-  it('a second element on the page reports an error and stays inactive', async () => {
-    const errors = captureConsoleErrors();
-    try {
-      const { root } = await mount(ELEMENT);
-      const second = document.createElement('oph-consent');
-      second.setAttribute('catalog', CATALOG_URL);
-      const error = oneEvent(second, 'oph-consent-error');
-      root.append(second);
-      expect((await error).detail.code).to.equal('duplicate');
-      await aTimeout(50);
-      expect(shows(second, 'banner')).to.equal(false);
-      expect(errors.messages).to.have.length(1);
-    } finally {
-      errors.restore();
-    }
-  });
-
-  it('removed and added again, it keeps its state without loading again', async () => {
-    const { el, root } = await mount(ELEMENT);
-    await el.setConsent({ analytics: true });
-    let readies = 0;
-    root.addEventListener('oph-consent-ready', () => readies++);
-    el.remove();
-    root.append(el);
-    await aTimeout(50);
-    expect(readies).to.equal(0);
-    expect(el.hasConsent('analytics')).to.equal(true);
-  });
-});

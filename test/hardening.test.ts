@@ -45,6 +45,7 @@ async function failsWith(markup: string, expected: RegExp | string) {
   else expect(event.detail.message).to.match(expected);
   expect(errors.messages).to.deep.equal([`<oph-consent> ${event.detail.message}`]);
   expect(shows(el, 'banner')).to.equal(false);
+  expect(el.consent, 'no consent state').to.deep.equal({});
   expect(ran(), 'fail-closed').to.deep.equal([]);
   return { el, detail: event.detail };
 }
@@ -70,6 +71,20 @@ describe('bad catalogs: a clear error, nothing gated runs', () => {
 
   it('not JSON', async () => {
     await failsWith(`<oph-consent catalog="/test-api/status?body=%7Bnope"></oph-consent>`, /^status: not valid JSON/);
+  });
+
+  it('no catalog at all', async () => {
+    await failsWith(`<oph-consent></oph-consent>`, /no catalog: set the catalog attribute/);
+  });
+
+  it('wrong types: the first problem is the message, every problem is in detail.errors', async () => {
+    const { detail } = await failsWith(
+      `<oph-consent><script type="application/json">{"revision":"one","controller":{},"categories":[{"id":1}],"cookies":null}</script></oph-consent>`,
+      'inline catalog: revision: expected an integer of 1 or more, got the string "one"',
+    );
+    expect(detail).to.include({ code: 'catalog', source: 'inline catalog', path: 'revision' });
+    expect(detail.errors).to.include('inline catalog: categories[0].id: expected a non-empty string, got number 1');
+    expect(detail.errors).to.include('inline catalog: cookies: expected an array, got null');
   });
 
   it('an empty file', async () => {
@@ -178,7 +193,7 @@ describe('hostile environments', () => {
     }
   });
 
-  it('document.cookie that throws: a clear storage error and nothing gated runs', async () => {
+  it('document.cookie that throws: a clear storage error, nothing gated runs, the banner still asks and a choice works in memory', async () => {
     const deny = () => {
       throw new DOMException('Access is denied for this document', 'SecurityError');
     };
@@ -186,10 +201,17 @@ describe('hostile environments', () => {
     try {
       const error = oneEvent(document, 'oph-consent-error') as unknown as Promise<CustomEvent<ErrorDetail>>;
       const { el } = await mount(`<oph-consent catalog="${CATALOG_URL}"></oph-consent>${GATED}`);
-      expect((await error).detail.message).to.equal('cookies cannot be read (Access is denied for this document); the choice is kept for this page only');
+      expect((await error).detail).to.include({ code: 'storage', message: 'cookies cannot be read (Access is denied for this document); the choice is kept for this page only' });
+      expect(el.shadowRoot!.querySelector('[part~="banner"] .warning')!.textContent).to.contain('votre choix vaudra pour cette page seulement');
+      await expect(el).to.be.accessible();
       await aTimeout(30);
       auditFailClosed(el);
       expect(ran()).to.deep.equal([]);
+      await el.acceptAll();
+      expect(el.hasConsent('analytics')).to.equal(true);
+      await waitUntil(() => ran().length === 2, 'the accepted scripts run for this page');
+      expect(ran()).to.deep.equal(['analytics', 'video']);
+      expect(errors.messages.every((m) => m.startsWith('<oph-consent> cookies cannot be'))).to.equal(true);
     } finally {
       delete (document as unknown as Record<string, unknown>).cookie;
     }
@@ -205,14 +227,20 @@ describe('hostile environments', () => {
     await second.acceptAll().catch(() => undefined);
     await aTimeout(50);
     expect(second.decided).to.equal(false);
+    expect(shows(second, 'banner')).to.equal(false);
+    expect(errors.messages).to.have.length(1);
     auditFailClosed(el);
     expect(ran()).to.deep.equal([]);
   });
 
-  it('removed and added again: no second load, gating follows the same state', async () => {
+  it('removed and added again: no second load, the same state, gating follows it', async () => {
     const { el, root } = await mount(`<oph-consent catalog="${CATALOG_URL}"></oph-consent>${GATED}`);
+    let readies = 0;
+    root.addEventListener('oph-consent-ready', () => readies++);
     el.remove();
     root.append(el);
+    await aTimeout(50);
+    expect(readies, 'no second load').to.equal(0);
     await el.setConsent({ analytics: true });
     await waitUntil(() => ran().length === 1);
     auditFailClosed(el);

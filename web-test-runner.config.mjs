@@ -23,6 +23,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 function testEndpoints() {
   const beacons = new Map();
+  const down = new Set();
   return async (ctx, next) => {
     const url = new URL(ctx.url, 'http://localhost');
     const q = url.searchParams;
@@ -39,8 +40,23 @@ function testEndpoints() {
       return;
     }
     // A consent log: POST stores the body under ?log=…, GET returns what was stored.
+    // ?down=1 or ?down=0 on /test-api/consent-log-state takes that log down (503, nothing kept) or up again.
+    if (url.pathname === '/test-api/consent-log-state') {
+      if (q.get('down') === '1') down.add(q.get('log'));
+      else down.delete(q.get('log'));
+      ctx.status = 204;
+      return;
+    }
     if (url.pathname === '/test-api/consent-log') {
       const log = q.get('log') || 'default';
+      if (ctx.method === 'POST' && down.has(log)) {
+        ctx.status = 503;
+        return;
+      }
+      if (ctx.method === 'POST' && q.get('status')) {
+        ctx.status = Number(q.get('status'));
+        return;
+      }
       if (ctx.method === 'POST') {
         let body = '';
         for await (const chunk of ctx.req) body += chunk;

@@ -10,9 +10,10 @@ import { gzipSync } from 'node:zlib';
  * Bytes of `dist/oph-consent.min.js` after gzip -9: all styles, both languages and Lit inside.
  * A ratchet: the measured size and a little room, lowered whenever the file shrinks (README, "Size").
  */
-// 15,300 before issue #10: the headless controller (about 0.23 KB) and the stricter catalog checks that match the
-// published schema (about 0.07 KB) put it at 15,604. Owed back by issue #11's start-up and size work.
-export const BUDGET = 15_610;
+// 15,300 before issue #10: the headless controller (about 0.23 KB), the stricter catalog checks that match the
+// published schema (about 0.07 KB) and the consent log's delivery queue (#13, about 0.37 KB) put it at 15,970.
+// Owed back by issue #11's start-up and size work.
+export const BUDGET = 15_980;
 
 const file = 'dist/oph-consent.min.js';
 const code = readFileSync(file);

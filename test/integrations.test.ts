@@ -2,6 +2,7 @@ import { aTimeout, expect, fixture, oneEvent, waitUntil } from '@open-wc/testing
 import { validateCatalog } from '../src/core/catalog.js';
 import { cookieDomains, matchesName } from '../src/core/cookies.js';
 import { GTM_EVENT } from '../src/integrations/consent-mode.js';
+import { MAX_UNSENT, UNSENT_KEY } from '../src/integrations/consent-log.js';
 import type { ChangeDetail, ReadyDetail } from '../src/ui/oph-consent.js';
 import { newRecord } from '../src/core/record.js';
 import { CATALOG_URL, COOKIE, captureConsoleErrors, clearCookies, cookieValue, mount, part, ran, shows } from './helpers.js';
@@ -253,11 +254,14 @@ describe('other tabs', () => {
 });
 
 describe('proof of consent: the consent log', () => {
-  afterEach(clearCookies);
+  afterEach(() => {
+    clearCookies();
+    localStorage.removeItem(UNSENT_KEY);
+  });
 
-  const logged = async (log: string) => (await (await fetch(`/test-api/consent-log?log=${log}`)).json()) as { type: string; body: string }[];
+  const logged = async (log: string) => (await (await fetch(`/test-api/consent-log?log=${log}`, { cache: 'no-store' })).json()) as { type: string; body: string }[];
 
-  it('CNIL-18 / REC-02: each decision’s record is sent with sendBeacon as JSON: consent, then withdrawal', async () => {
+  it('CNIL-18 / REC-02: each decision’s record is sent as JSON: consent, then withdrawal', async () => {
     const log = `log-${Math.random().toString(36).slice(2)}`;
     const json = { ...(await catalogJson()), consentLogUrl: `/test-api/consent-log?log=${log}` };
     const { el } = await mountWith(json);
@@ -266,7 +270,7 @@ describe('proof of consent: the consent log', () => {
     const { record } = (await change).detail;
     await waitUntil(async () => (await logged(log)).length === 1, 'the consent was logged', { timeout: 5000 });
     const [first] = await logged(log);
-    expect(first.type).to.equal('application/json');
+    expect(first.type, 'a simple request: no CORS preflight for a log on another origin').to.equal('text/plain;charset=UTF-8');
     expect(JSON.parse(first.body)).to.deep.equal({ ...record, state: 'given' });
     await el.setConsent({ video: false });
     await waitUntil(async () => (await logged(log)).length === 2, 'the withdrawal was logged', { timeout: 5000 });
@@ -284,6 +288,78 @@ describe('proof of consent: the consent log', () => {
       expect(JSON.parse((await logged(log))[0].body)).to.include({ state: 'refused', method: 'gpc', gpc: true });
     } finally {
       delete (navigator as unknown as Record<string, unknown>).globalPrivacyControl;
+    }
+  });
+
+  const unsent = () => JSON.parse(localStorage.getItem(UNSENT_KEY) ?? '[]') as { id: string; url: string }[];
+  const setDown = (log: string, down: boolean) => fetch(`/test-api/consent-log-state?log=${log}&down=${down ? 1 : 0}`);
+
+  it('CNIL-18: a log that is down loses nothing: the record waits and arrives, once, on a later page view', async () => {
+    const log = `log-${Math.random().toString(36).slice(2)}`;
+    const json = { ...(await catalogJson()), consentLogUrl: `/test-api/consent-log?log=${log}` };
+    await setDown(log, true);
+    const { el } = await mountWith(json);
+    const change = oneEvent(el, 'oph-consent-change') as unknown as Promise<CustomEvent<ChangeDetail>>;
+    await el.acceptAll();
+    const { record } = (await change).detail;
+    await waitUntil(() => unsent().length === 1, 'the record waits', { timeout: 5000 });
+    await aTimeout(200);
+    expect(await logged(log)).to.deep.equal([]);
+    expect(unsent()[0].id).to.equal(record.id);
+    el.remove();
+    await setDown(log, false);
+    const next = await mountWith(json); // the next page view
+    await waitUntil(async () => (await logged(log)).length === 1, 'the record arrived', { timeout: 5000 });
+    await waitUntil(() => unsent().length === 0, 'nothing waits any more', { timeout: 5000 });
+    expect(JSON.parse((await logged(log))[0].body)).to.deep.equal({ ...record, state: 'given' });
+    next.el.remove();
+    await mountWith(json); // and another: nothing is sent twice
+    await aTimeout(200);
+    expect(await logged(log)).to.have.length(1);
+  });
+
+  it('a record the log refuses for good (422: a catalog it does not know) is not sent again, and it says so', async () => {
+    const errors = captureConsoleErrors();
+    try {
+      const log = `log-${Math.random().toString(36).slice(2)}`;
+      const { el } = await mountWith({ ...(await catalogJson()), consentLogUrl: `/test-api/consent-log?log=${log}&status=422` });
+      await el.rejectAll();
+      await waitUntil(() => errors.messages.some((m) => m.includes('(HTTP 422)')), 'the refusal is reported', { timeout: 5000 });
+      expect(unsent()).to.deep.equal([]);
+    } finally {
+      errors.restore();
+    }
+  });
+
+  it(`at most ${MAX_UNSENT} records wait: past that the oldest goes, and it says so`, async () => {
+    const errors = captureConsoleErrors();
+    try {
+      const old = Array.from({ length: MAX_UNSENT }, (_, i) => ({ url: 'http://127.0.0.1:9/log', id: `old-${i}`, body: '{}' }));
+      localStorage.setItem(UNSENT_KEY, JSON.stringify(old));
+      const log = `log-${Math.random().toString(36).slice(2)}`;
+      await setDown(log, true);
+      const { el } = await mountWith({ ...(await catalogJson()), consentLogUrl: `/test-api/consent-log?log=${log}` });
+      await el.acceptAll();
+      expect(unsent()).to.have.length(MAX_UNSENT);
+      expect(unsent()[0].id).to.equal('old-1');
+      expect(unsent().at(-1)!.id).to.equal(JSON.parse(decodeURIComponent(cookieValue(COOKIE)!)).id);
+      expect(errors.messages).to.deep.equal([`<oph-consent> consent log: 1 undelivered record(s) dropped (more than ${MAX_UNSENT} waiting)`]);
+      await setDown(log, false);
+    } finally {
+      errors.restore();
+    }
+  });
+
+  it('with localStorage blocked, the record is still sent once from the page', async () => {
+    const storage = Object.getOwnPropertyDescriptor(window, 'localStorage')!;
+    Object.defineProperty(window, 'localStorage', { configurable: true, get: () => { throw new DOMException('denied', 'SecurityError'); } });
+    try {
+      const log = `log-${Math.random().toString(36).slice(2)}`;
+      const { el } = await mountWith({ ...(await catalogJson()), consentLogUrl: `/test-api/consent-log?log=${log}` });
+      await el.acceptAll();
+      await waitUntil(async () => (await logged(log)).length === 1, 'the record arrived', { timeout: 5000 });
+    } finally {
+      Object.defineProperty(window, 'localStorage', storage);
     }
   });
 

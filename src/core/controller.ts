@@ -8,7 +8,7 @@ import { CatalogError, domReady, pickLanguage, validateCatalog, type Catalog, ty
 import { deleteCookies, eraseRecord, readCookie, refusedPatterns, writeRecord } from './cookies.js';
 import { StorageError, defaultConsent, newRecord, parseRecord, sha256, uniformConsent, type Consent, type ConsentRecord, type Method } from './record.js';
 import { announceConsent, consentModeDefault } from '../integrations/consent-mode.js';
-import { logConsent, recordState } from '../integrations/consent-log.js';
+import { logConsent, recordState, sendUnsent } from '../integrations/consent-log.js';
 import { Gate, type Describe } from '../integrations/gate.js';
 import { gpcEnabled, openChannel } from '../integrations/tabs.js';
 
@@ -144,6 +144,8 @@ export class ConsentController {
       if (!this.#apply(catalog, this.#newRecord(catalog, uniformConsent(catalog, false), 'gpc', hash), 'gpc', generation)) return false;
     } else if (!this.#apply(catalog, stored, 'restore', generation)) return false;
     this.#listen();
+    // Records a consent log has not confirmed yet (it was down, or the page closed at once) go again.
+    sendUnsent();
     return true;
   }
 

@@ -12,15 +12,69 @@ export function recordState(catalog: Catalog, before: Consent | null, after: Con
   return optional.some((id) => after[id]) ? 'given' : 'refused';
 }
 
-/**
- * Sends a decision's record to the site's consent log (CNIL-18, REC-05) with sendBeacon, which
- * survives page unloads and never blocks the page. Nothing personal beyond the record itself.
- */
-export function logConsent(url: string | undefined, record: ConsentRecord, state: string): boolean {
-  if (!url || typeof navigator.sendBeacon !== 'function') return false;
+/** Where records the log has not confirmed wait for a later page view (the site's own storage). */
+export const UNSENT_KEY = 'oph-consent:unsent';
+/** At most this many wait; past it the oldest is dropped (and said so): storage is small and shared with the site. */
+export const MAX_UNSENT = 50;
+
+interface Unsent {
+  readonly url: string;
+  readonly body: string;
+  readonly id: string;
+}
+
+/** The records of this page being sent now: a record is never sent twice at once. */
+const sending = new Set<string>();
+
+function readUnsent(): Unsent[] {
   try {
-    return navigator.sendBeacon(url, new Blob([JSON.stringify({ ...record, state })], { type: 'application/json' }));
+    const list: unknown = JSON.parse(localStorage.getItem(UNSENT_KEY) ?? '[]');
+    return Array.isArray(list) ? list.filter((u: Unsent) => u?.id && u.url && u.body) : [];
   } catch {
-    return false;
+    return []; // storage blocked or garbage: nothing waits
+  }
+}
+
+function writeUnsent(list: Unsent[]): void {
+  try {
+    if (list.length) localStorage.setItem(UNSENT_KEY, JSON.stringify(list));
+    else localStorage.removeItem(UNSENT_KEY);
+  } catch {
+    // Storage blocked: the record is still sent from this page, once.
+  }
+}
+
+/**
+ * Sends a decision's record, with its state, to the site's consent log (CNIL-18, REC-05). It is
+ * kept in localStorage first, so that a page closed at once, a log that is down or that answers
+ * an error (429, 5xx) loses nothing: every later page view sends what waits, until the log
+ * answers 2xx (stored, or already stored: the log is idempotent by `id`). A refusal that no retry
+ * can change (400, 413, 422) is dropped with a console message. Never blocks or breaks the page.
+ */
+export function logConsent(url: string | undefined, record: ConsentRecord, state: string): void {
+  if (!url) return;
+  const list = readUnsent().filter((u) => u.id !== record.id);
+  list.push({ url, id: record.id, body: JSON.stringify({ ...record, state }) });
+  if (list.length > MAX_UNSENT) console.error(`<oph-consent> consent log: ${list.length - MAX_UNSENT} undelivered record(s) dropped (more than ${MAX_UNSENT} waiting)`);
+  const kept = list.slice(-MAX_UNSENT);
+  writeUnsent(kept);
+  sendUnsent(kept);
+}
+
+/** Sends what waits (on every page view once the catalog is in force). */
+export function sendUnsent(list = readUnsent()): void {
+  for (const unsent of list) {
+    if (sending.has(unsent.id)) continue;
+    sending.add(unsent.id);
+    fetch(unsent.url, { method: 'POST', body: unsent.body, headers: { 'content-type': 'text/plain;charset=UTF-8' }, keepalive: true, credentials: 'omit' })
+      .then((response) => {
+        const final = response.ok || [400, 413, 422].includes(response.status);
+        if (!response.ok && final) console.error(`<oph-consent> consent log: record ${unsent.id} refused by ${unsent.url} (HTTP ${response.status})`);
+        if (final) writeUnsent(readUnsent().filter((u) => u.id !== unsent.id));
+      })
+      .catch(() => {
+        // Down or unreachable: it waits for the next page view.
+      })
+      .finally(() => sending.delete(unsent.id));
   }
 }

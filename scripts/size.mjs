@@ -11,9 +11,9 @@ import { gzipSync } from 'node:zlib';
  * A ratchet: the measured size and a little room, lowered whenever the file shrinks (README, "Size").
  */
 // 15,300 before issue #10: the headless controller (about 0.23 KB), the stricter catalog checks that match the
-// published schema (about 0.07 KB) and the consent log's delivery queue (#13, about 0.37 KB) put it at 15,970.
-// Owed back by issue #11's start-up and size work.
-export const BUDGET = 15_980;
+// published schema (about 0.07 KB), the consent log's delivery queue (#13, about 0.37 KB) and the site bundle's
+// built-in catalog (#11, 0.04 KB) put it at 16,012. Owed back by issue #11's start-up and size work.
+export const BUDGET = 16_020;
 
 const file = 'dist/oph-consent.min.js';
 const code = readFileSync(file);

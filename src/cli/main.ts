@@ -12,12 +12,15 @@ export interface Command {
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   lint: () => import('./lint-command.js'),
+  bundle: () => import('./bundle.js'),
 };
 
 export const USAGE = `Usage: oph-consent <command> [options]
 
 Commands:
   lint <catalog.json>…       check cookie catalogs (schema errors, compliance warnings)
+  bundle <catalog.json> -o <file.js>
+                             the drop-in script with that catalog built in
 
 Run \`oph-consent <command> --help\` for a command's options.
 `;

@@ -328,9 +328,13 @@ export interface CatalogRead {
   readonly source: string;
 }
 
+/** The catalog built into a site bundle: the file's exact text (hashed as a fetched one would be) and its name. */
+declare const OPH_CONSENT_CATALOG: { readonly text: string; readonly source: string } | undefined;
+
 /**
  * The element's catalog: the property's object, else the attribute's URL (fetched at once), else an
- * inline JSON child (which, or whose absence, is known only once the page is parsed).
+ * inline JSON child (which, or whose absence, is known only once the page is parsed), else the one
+ * built into a site bundle.
  */
 export async function readCatalog(element: Element, input: unknown, timeoutMs: number): Promise<CatalogRead> {
   if (typeof input === 'string' && input) {
@@ -345,6 +349,11 @@ export async function readCatalog(element: Element, input: unknown, timeoutMs: n
   if (inline) {
     const text = inline.textContent ?? '';
     return { value: parseCatalogJson(text, 'inline catalog'), text, source: 'inline catalog' };
+  }
+  // The site bundle (`oph-consent bundle`) wraps the drop-in in a function whose parameter this is.
+  if (typeof OPH_CONSENT_CATALOG === 'object') {
+    const { text, source } = OPH_CONSENT_CATALOG;
+    return { value: parseCatalogJson(text, source), text, source };
   }
   throw new CatalogError('<oph-consent>', '', 'no catalog: set the catalog attribute, the catalog property, or an inline <script type="application/json"> child');
 }

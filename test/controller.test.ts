@@ -68,6 +68,23 @@ describe('consent controller: a decision racing a new catalog', () => {
     }
   });
 
+  it('CNIL-01: while a new catalog loads, nothing gated runs on the consent given under the old one', async () => {
+    const { el, root } = await mount(ELEMENT);
+    await el.acceptAll();
+    el.catalog = '/test-api/status?delay=300&body=' + encodeURIComponent(JSON.stringify(OTHER));
+    expect(el.consent).to.deep.equal({});
+    expect(el.hasConsent('analytics')).to.equal(false);
+    (window as unknown as { ranScripts: string[] }).ranScripts = [];
+    const late = document.createElement('script');
+    late.type = 'text/plain';
+    late.dataset.ophCategory = 'analytics';
+    late.text = "window.ranScripts.push('late')";
+    root.append(late);
+    await oneEvent(el, 'oph-consent-ready');
+    await aTimeout(50);
+    expect((window as unknown as { ranScripts: string[] }).ranScripts).to.deep.equal([]);
+  });
+
   it('a decision made once the new catalog is in force applies to it', async () => {
     const { el } = await mount(ELEMENT);
     el.catalog = OTHER;

@@ -106,7 +106,10 @@ export class ConsentController {
    */
   load(read: () => Promise<CatalogRead>): Promise<boolean> {
     const generation = ++this.#generation;
+    // Fail-closed while it loads: nothing gated runs on the consent given under the catalog it replaces.
     this.#catalog = null;
+    this.#record = null;
+    this.#consent = {};
     this.#update();
     const reading = read();
     reading.catch(() => {}); // its failure is reported below, once the page is parsed

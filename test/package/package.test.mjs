@@ -42,6 +42,14 @@ const tests = {
     for (const entry of Object.values(pkg.exports)) targets.push(...(typeof entry === 'string' ? [entry] : Object.values(entry)));
     for (const t of targets) assert.ok(files.includes(t.replace(/^\.\//, '')), `package.json points to ${t}, which is not packed`);
   },
+  'the command line’s drivers (browser, databases, server) are optional peers: npm install oph-consent installs none of them': () => {
+    const peers = Object.keys(pkg.peerDependencies ?? {});
+    for (const name of ['playwright-core', 'better-sqlite3', 'pg', 'fastify', 'kysely']) assert.ok(peers.includes(name), name);
+    for (const name of peers) {
+      assert.equal(pkg.peerDependenciesMeta?.[name]?.optional, true, `${name} is an optional peer`);
+      assert.ok(pkg.devDependencies[name], `${name} is installed in this repository (one npm install makes every command work)`);
+    }
+  },
   'Lit is the only runtime dependency': () => {
     assert.deepEqual(Object.keys(pkg.dependencies), ['lit']);
   },

@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import puppeteer from 'puppeteer-core';
+import { launchChromium } from '../chromium.mjs';
 import { serve } from '../../scripts/static-server.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'oph-consent-bundle-'));
@@ -31,11 +31,7 @@ before(async () => {
   const other = JSON.parse(readFileSync('catalog/oph31.json', 'utf8'));
   writeFileSync(join(dir, 'other.json'), JSON.stringify({ ...other, revision: 99, consentCookie: { name: 'otherConsent' } }));
   server = await serve(0, dir);
-  browser = await puppeteer.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

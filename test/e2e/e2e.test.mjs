@@ -4,26 +4,13 @@
  * domains, and two pages of one browser context for the tabs.
  */
 import assert from 'node:assert/strict';
-import puppeteer from 'puppeteer-core';
+import { launchChromium } from '../chromium.mjs';
 import { serve } from '../../scripts/static-server.mjs';
 import { after, test } from 'node:test';
 
 const server = await serve(0);
 const origin = `http://www.oph31.fr:${server.address().port}`;
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-    '--host-resolver-rules=MAP *.oph31.fr 127.0.0.1, MAP oph31.fr 127.0.0.1',
-  ],
-});
+const browser = await launchChromium('--host-resolver-rules=MAP *.oph31.fr 127.0.0.1, MAP oph31.fr 127.0.0.1');
 
 async function openPage(context) {
   const page = await context.newPage();

@@ -23,8 +23,7 @@ export interface ChangeDetail {
   readonly method: Method;
   readonly record: ConsentRecord;
 }
-export const ERROR_CODES = ['catalog', 'stored-choice', 'storage', 'duplicate', 'api'] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type ErrorCode = 'catalog' | 'stored-choice' | 'storage' | 'duplicate' | 'api';
 export interface ErrorDetail {
   readonly message: string;
   readonly code: ErrorCode;
@@ -157,7 +156,7 @@ export class ConsentController {
    * If that catalog is replaced before the decision could be recorded, it is dropped with an
    * `oph-consent-error` of code `api`. Never rejects.
    */
-  async decide(choose: (catalog: Catalog, consent: Consent) => Consent | null, method: Method): Promise<void> {
+  async decide(choose: (catalog: Catalog, consent: Consent) => Consent, method: Method): Promise<void> {
     const generation = this.#generation;
     try {
       const loaded = await this.#loading;
@@ -165,7 +164,6 @@ export class ConsentController {
       if (!loaded) return;
       const catalog = this.#catalog!;
       const choices = choose(catalog, this.consent);
-      if (!choices) return;
       const hash = await this.#hash();
       if (generation !== this.#generation) return this.#dropped(method);
       this.#apply(catalog, this.#newRecord(catalog, choices, method, hash), method, generation);
@@ -238,7 +236,7 @@ export class ConsentController {
     if (record || cause === 'reset') announceConsent(catalog, this.#consent, cause === 'restore' ? 'stored' : cause);
     this.#update();
     if (!decision || cause === 'gpc') {
-      this.#emit('oph-consent-ready', { consent: this.consent, decided: cause !== 'reset' && record !== null });
+      this.#emit('oph-consent-ready', { consent: this.consent, decided: record !== null });
       if (generation !== this.#generation) return false;
     }
     if (decision) {

@@ -13,6 +13,7 @@ export interface Command {
 const COMMANDS: Record<string, () => Promise<Command>> = {
   lint: () => import('./lint-command.js'),
   bundle: () => import('./bundle.js'),
+  log: () => import('./log.js'),
 };
 
 export const USAGE = `Usage: oph-consent <command> [options]
@@ -21,6 +22,8 @@ Commands:
   lint <catalog.json>…       check cookie catalogs (schema errors, compliance warnings)
   bundle <catalog.json> -o <file.js>
                              the drop-in script with that catalog built in
+  log <serve|verify|verify-chain|export|stats|purge> --db <store>
+                             the consent log server and the DPO's commands
 
 Run \`oph-consent <command> --help\` for a command's options.
 `;

@@ -107,23 +107,23 @@ const booleans: Check<Consent> = (v, path) =>
       ? (v as Consent)
       : undefined;
 
+/** The fields newRecord() writes, each with its check (shared with the consent log server). */
+export const RECORD_FIELDS: { [K in keyof ConsentRecord]-?: Check<ConsentRecord[K]> } = {
+  schema: oneOf([RECORD_SCHEMA], RECORD_SCHEMA),
+  id: string(UUID, 'a random UUID'),
+  previousId: nullable(string(UUID, 'a UUID')),
+  decidedAt: string(ISO_TIME, 'an ISO 8601 UTC time'),
+  expiresAt: string(ISO_TIME, 'an ISO 8601 UTC time'),
+  revision: integer(1, Number.MAX_SAFE_INTEGER, 'a revision'),
+  choices: booleans,
+  method: oneOf(METHODS, 'a method'),
+  language: string(/^[a-z]{2,3}$/, 'a language'),
+  catalogHash: nullable(string(HASH, 'a SHA-256 in hex')),
+  gpc: optional((v, path) => (v === true ? v : expected(path, 'true', v))),
+};
+
 /** Exactly what newRecord() writes: any other field, or one of another type, is not ours. */
-const RECORD = object<ConsentRecord>(
-  {
-    schema: oneOf([RECORD_SCHEMA], RECORD_SCHEMA),
-    id: string(UUID, 'a random UUID'),
-    previousId: nullable(string(UUID, 'a UUID')),
-    decidedAt: string(ISO_TIME, 'an ISO 8601 UTC time'),
-    expiresAt: string(ISO_TIME, 'an ISO 8601 UTC time'),
-    revision: integer(1, Number.MAX_SAFE_INTEGER, 'a revision'),
-    choices: booleans,
-    method: oneOf(METHODS, 'a method'),
-    language: string(/^[a-z]{2,3}$/, 'a language'),
-    catalogHash: nullable(string(HASH, 'a SHA-256 in hex')),
-    gpc: optional((v, path) => (v === true ? v : expected(path, 'true', v))),
-  },
-  true,
-);
+const RECORD = object<ConsentRecord>(RECORD_FIELDS, true);
 
 /** Reads a stored value strictly. Never throws. */
 export function parseRecord(raw: string, catalog: Catalog, now = Date.now()): ParseResult {

@@ -106,7 +106,6 @@ async function serve(store: Store, catalogs: Map<string, KnownCatalog>, values: 
   for (const origin of values['allow-origin'] ?? []) {
     if (!/^https?:\/\/[^/]+$/.test(origin)) throw new UsageError(`--allow-origin ${JSON.stringify(origin)}: an origin is scheme://host[:port], without a path`, USAGE);
   }
-  for (const known of catalogs.values()) await store.archiveCatalog(known);
   const app = await buildServer({ store, catalogs, allowOrigins: values['allow-origin'], ratePerMinute, trustProxy: values['trust-proxy'] ?? false });
   const address = await app.listen({ port, host: values.host ?? '127.0.0.1' });
   const revisions = [...catalogs.values()].map((k) => `${k.source} (revision ${k.catalog.revision}, sha256 ${k.hash.slice(0, 12)}…)`);

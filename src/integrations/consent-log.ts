@@ -49,7 +49,7 @@ function writeUnsent(list: Unsent[]): void {
  * kept in localStorage first, so that a page closed at once, a log that is down or that answers
  * an error (429, 5xx) loses nothing: every later page view sends what waits, until the log
  * answers 2xx (stored, or already stored: the log is idempotent by `id`). A refusal that no retry
- * can change (400, 413, 422) is dropped with a console message. Never blocks or breaks the page.
+ * can change (400, 409, 413, 422) is dropped with a console message. Never blocks or breaks the page.
  */
 export function logConsent(url: string | undefined, record: ConsentRecord, state: string): void {
   if (!url) return;
@@ -68,7 +68,7 @@ export function sendUnsent(list = readUnsent()): void {
     sending.add(unsent.id);
     fetch(unsent.url, { method: 'POST', body: unsent.body, headers: { 'content-type': 'text/plain;charset=UTF-8' }, keepalive: true, credentials: 'omit' })
       .then((response) => {
-        const final = response.ok || [400, 413, 422].includes(response.status);
+        const final = response.ok || [400, 409, 413, 422].includes(response.status);
         if (!response.ok && final) console.error(`<oph-consent> consent log: record ${unsent.id} refused by ${unsent.url} (HTTP ${response.status})`);
         if (final) writeUnsent(readUnsent().filter((u) => u.id !== unsent.id));
       })

@@ -63,6 +63,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { default: rateLimit } = await optionalImport<typeof import('@fastify/rate-limit')>('@fastify/rate-limit', 'log serve');
   const { store, catalogs, allowOrigins = [], ratePerMinute = 600 } = options;
   const commits = new GroupCommit(store);
+  // Every catalog the server accepts records of is archived first: `verify` shows its texts years later.
+  for (const known of catalogs.values()) await store.archiveCatalog(known);
 
   const app = fastify({
     bodyLimit: MAX_BODY_BYTES,

@@ -98,7 +98,10 @@ export async function openStore(location: string): Promise<Store> {
   let db: Kysely<Database>;
   if (isPostgres(location)) {
     const pg = (await optionalImport<typeof import('pg')>('pg', 'log')).default;
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: location, max: 10 }) }) });
+    const pool = new pg.Pool({ connectionString: location, max: 10 });
+    // An idle connection the database closed (a restart, a failover) must not end the server: the pool opens another.
+    pool.on('error', (e) => process.stderr.write(`oph-consent log: a database connection was closed (${e.message}); the next query opens another\n`));
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     const Sqlite = (await optionalImport<{ default: typeof import('better-sqlite3') }>('better-sqlite3', 'log')).default;
     let database;
@@ -111,7 +114,7 @@ export async function openStore(location: string): Promise<Store> {
     } catch (e) {
       throw new StoreError(`cannot open the SQLite database ${location}: ${(e as Error).message}`);
     }
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
   }
   const store = new Store(db, isPostgres(location));
   try {
@@ -181,6 +184,24 @@ export interface StatsRow {
 }
 
 const PAGE = 1000;
+const CHUNK = 25;
+const chunks = <T>(list: T[]): T[][] => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
+
+/** Kysely's SQLite driver prepares every query anew; the log runs the same few, so keep their statements. */
+function cachingStatements(database: import('better-sqlite3').Database) {
+  const statements = new Map<string, import('better-sqlite3').Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= 256) statements.clear();
+        statements.set(sql, (statement = database.prepare(sql)));
+      }
+      return statement;
+    },
+  };
+}
 
 export class Store {
   constructor(
@@ -203,10 +224,11 @@ export class Store {
       if (this.postgres) head = head.modifyEnd(sql`for update`);
       let { seq, hash } = await head.executeTakeFirstOrThrow();
       seq = Number(seq);
-      const ids = [...new Set(records.map((r) => r.id))];
+      // Statements of at most CHUNK rows: short enough for SQLite's statement cache, few enough round trips for PostgreSQL.
       const existing = new Map<string, string>();
-      for (const row of await tx.selectFrom('consent_records').selectAll().where('id', 'in', ids).execute()) existing.set(row.id, sent(toStored(row)));
-
+      for (const ids of chunks([...new Set(records.map((r) => r.id))])) {
+        for (const row of await tx.selectFrom('consent_records').selectAll().where('id', 'in', ids).execute()) existing.set(row.id, sent(toStored(row)));
+      }
       const rows: RecordsTable[] = [];
       const results = records.map((record): AppendResult => {
         const before = existing.get(record.id);
@@ -217,10 +239,8 @@ export class Store {
         existing.set(record.id, sent(record));
         return 'stored';
       });
-      if (rows.length) {
-        await tx.insertInto('consent_records').values(rows).execute();
-        await tx.updateTable('chain_head').set({ seq, hash }).where('id', '=', 1).execute();
-      }
+      for (const chunk of chunks(rows)) await tx.insertInto('consent_records').values(chunk).execute();
+      if (rows.length) await tx.updateTable('chain_head').set({ seq, hash }).where('id', '=', 1).execute();
       return results;
     });
   }

@@ -67,8 +67,10 @@ export async function run(args: string[]): Promise<number> {
   if (!values.db) throw new UsageError(`log ${command} needs --db <file.sqlite | postgres://…>`, USAGE);
   if (positionals.length > (command === 'verify' ? 1 : 0)) throw new UsageError(`unexpected argument ${JSON.stringify(positionals.at(-1))}`, USAGE);
   if (command === 'verify' && !positionals.length) throw new UsageError('log verify needs a record id', USAGE);
+  if (command === 'purge' && !values.before) throw new UsageError('log purge needs --before <date>', USAGE);
   if (command === 'serve' && !values.catalog?.length) throw new UsageError('log serve needs at least one --catalog <file>: it stores only records of catalogs it knows', USAGE);
 
+  const options = checkOptions(values); // every usage error before the database is opened (or created)
   let catalogs: Map<string, KnownCatalog>;
   let store: Store;
   try {
@@ -79,7 +81,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`oph-consent: ${e.message}\n`);
     return 2;
   }
-  if (command === 'serve') return serve(store, catalogs, values);
+  if (command === 'serve') return serve(store, catalogs, options, values.db);
   try {
     switch (command) {
       case 'verify':
@@ -87,11 +89,11 @@ export async function run(args: string[]): Promise<number> {
       case 'verify-chain':
         return await verifyChain(store);
       case 'export':
-        return await exportRecords(store, values);
+        return await exportRecords(store, options);
       case 'stats':
-        return await stats(store, values);
+        return await stats(store, options);
       default:
-        return await purge(store, values);
+        return await purge(store, options);
     }
   } finally {
     await store.close();
@@ -100,16 +102,35 @@ export async function run(args: string[]): Promise<number> {
 
 const out = (text: string) => process.stdout.write(text);
 
-async function serve(store: Store, catalogs: Map<string, KnownCatalog>, values: Values): Promise<number> {
-  const port = integerOption(values.port ?? '8787', '--port', 0, 65535);
-  const ratePerMinute = integerOption(values['rate-limit'] ?? '600', '--rate-limit', 0, 1_000_000);
+/** The options of every command, checked and converted. */
+function checkOptions(values: Values) {
   for (const origin of values['allow-origin'] ?? []) {
     if (!/^https?:\/\/[^/]+$/.test(origin)) throw new UsageError(`--allow-origin ${JSON.stringify(origin)}: an origin is scheme://host[:port], without a path`, USAGE);
   }
-  const app = await buildServer({ store, catalogs, allowOrigins: values['allow-origin'], ratePerMinute, trustProxy: values['trust-proxy'] ?? false });
-  const address = await app.listen({ port, host: values.host ?? '127.0.0.1' });
+  const format = values.format ?? 'csv';
+  if (format !== 'csv' && format !== 'jsonl') throw new UsageError(`--format ${JSON.stringify(format)}: expected csv or jsonl`, USAGE);
+  const by = values.by ?? 'day';
+  if (by !== 'day' && by !== 'revision') throw new UsageError(`--by ${JSON.stringify(by)}: expected day or revision`, USAGE);
+  return {
+    port: integerOption(values.port ?? '8787', '--port', 0, 65535),
+    ratePerMinute: integerOption(values['rate-limit'] ?? '600', '--rate-limit', 0, 1_000_000),
+    allowOrigins: values['allow-origin'] ?? [],
+    host: values.host ?? '127.0.0.1',
+    trustProxy: values['trust-proxy'] ?? false,
+    range: { from: dateOption(values.from, '--from'), to: dateOption(values.to, '--to', true) },
+    format,
+    by,
+    before: dateOption(values.before, '--before'),
+  } as const;
+}
+type Options = ReturnType<typeof checkOptions>;
+
+async function serve(store: Store, catalogs: Map<string, KnownCatalog>, options: Options, db: string): Promise<number> {
+  const { port, host, allowOrigins, ratePerMinute, trustProxy } = options;
+  const app = await buildServer({ store, catalogs, allowOrigins, ratePerMinute, trustProxy });
+  const address = await app.listen({ port, host });
   const revisions = [...catalogs.values()].map((k) => `${k.source} (revision ${k.catalog.revision}, sha256 ${k.hash.slice(0, 12)}…)`);
-  out(`oph-consent log: ${address}${CONSENT_LOG_PATH} → ${redact(values.db!)}; catalogs ${revisions.join(', ')}\n`);
+  out(`oph-consent log: ${address}${CONSENT_LOG_PATH} → ${redact(db)}; catalogs ${revisions.join(', ')}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -224,10 +245,7 @@ const csvCell = (v: unknown) => {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-async function exportRecords(store: Store, values: Values): Promise<number> {
-  const format = values.format ?? 'csv';
-  if (format !== 'csv' && format !== 'jsonl') throw new UsageError(`--format ${JSON.stringify(format)}: expected csv or jsonl`, USAGE);
-  const range = { from: dateOption(values.from, '--from'), to: dateOption(values.to, '--to', true) };
+async function exportRecords(store: Store, { format, range }: Options): Promise<number> {
   if (format === 'csv') out(`${CSV_COLUMNS.join(',')}\n`);
   for await (const record of store.records(range)) {
     out(format === 'csv' ? `${CSV_COLUMNS.map((c) => csvCell(c === 'gpc' ? record.gpc === true : record[c])).join(',')}\n` : `${JSON.stringify(record)}\n`);
@@ -237,9 +255,7 @@ async function exportRecords(store: Store, values: Values): Promise<number> {
 
 const STATS_METHODS = ['accept-all', 'reject-all', 'custom', 'dismiss', 'gpc'] as const;
 
-async function stats(store: Store, values: Values): Promise<number> {
-  const by = values.by ?? 'day';
-  if (by !== 'day' && by !== 'revision') throw new UsageError(`--by ${JSON.stringify(by)}: expected day or revision`, USAGE);
+async function stats(store: Store, { by }: Options): Promise<number> {
   const rows = await store.stats(by);
   const percent = (n: number, total: number) => `${((100 * n) / total).toFixed(1)} %`.padStart(8);
   out(`${by.padEnd(10)} ${'records'.padStart(7)} ${STATS_METHODS.map((m) => m.padStart(10)).join(' ')} ${'GPC on'.padStart(8)}\n`);
@@ -251,10 +267,8 @@ async function stats(store: Store, values: Values): Promise<number> {
   return 0;
 }
 
-async function purge(store: Store, values: Values): Promise<number> {
-  const before = dateOption(values.before, '--before');
-  if (!before) throw new UsageError('log purge needs --before <date>', USAGE);
-  const removed = await store.purge(before);
+async function purge(store: Store, { before }: Options): Promise<number> {
+  const removed = await store.purge(before!); // required, checked in run()
   out(`${removed} record(s) received before ${before} removed; the chain verifies from the last one removed\n`);
   return 0;
 }

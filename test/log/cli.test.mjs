@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { CATALOG, CATALOG_FILE, freePort, makeRecord, openStore, sqliteFile, startPostgres } from './helpers.mjs';
@@ -44,6 +44,7 @@ describe('usage errors: a clear message and exit 2', () => {
       const r = log(...args);
       assert.equal(r.status, 2, r.stderr);
       assert.match(r.stderr, message);
+      assert.equal(existsSync('x.sqlite'), false, 'a usage error creates no database');
     });
   }
 

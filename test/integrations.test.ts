@@ -229,7 +229,8 @@ describe('other tabs', () => {
   async function tab() {
     const iframe = await fixture<HTMLIFrameElement>('<iframe></iframe>');
     iframe.srcdoc = `<html lang="fr"><script src="/test-api/bundle"></script><oph-consent catalog="${CATALOG_URL}"></oph-consent>${inline('analytics', 'tab')}</html>`;
-    await waitUntil(() => (iframe.contentDocument?.querySelector('oph-consent') as { decided?: boolean } | null)?.decided === false, 'tab ready', { timeout: 5000 });
+    // Its banner shows once its catalog is in force: only then does it listen to the other tabs.
+    await waitUntil(() => iframe.contentDocument?.querySelector('oph-consent')?.shadowRoot?.querySelector('[part~="banner"]'), 'tab ready', { timeout: 5000 });
     const win = iframe.contentWindow as Window & { ranScripts?: string[] };
     const el = win.document.querySelector('oph-consent') as HTMLElement & { acceptAll(): Promise<void>; rejectAll(): Promise<void>; consent: Record<string, boolean> };
     const changes: CustomEvent<ChangeDetail>[] = [];

@@ -5,8 +5,8 @@
  */
 import { accessSync, constants } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ObservedCookie, ObservedRequest, ObservedStorage } from './evidence.js';
-import { hostOf, sameSite } from './site.js';
+import type { CookieWrite, ObservedCookie, ObservedRequest, ObservedStorage } from './evidence.js';
+import { hostOf, registrableDomain, sameSite } from './site.js';
 
 /** The browser cannot be started: exit 2 with this message. */
 export class NoBrowser extends Error {}
@@ -32,6 +32,14 @@ export function findChrome(given: string | undefined, env = process.env): string
   );
 }
 
+/** Whether a cookie's attributes (`; Max-Age=0`, `; Expires=<past>`) expire it at once: a deletion. */
+function expiresAtOnce(line: string): boolean {
+  const maxAge = /;\s*max-age\s*=\s*(-?\d+)/i.exec(line);
+  if (maxAge) return Number(maxAge[1]) <= 0;
+  const expires = /;\s*expires\s*=\s*([^;]+)/i.exec(line);
+  return !!expires && Date.parse(expires[1]) <= Date.now();
+}
+
 type Chromium = (typeof import('playwright-core'))['chromium'];
 
 export async function launch(chromium: Chromium, executablePath: string, chromeArgs: readonly string[], timeout: number): Promise<Browser> {
@@ -52,6 +60,8 @@ export async function launch(chromium: Chromium, executablePath: string, chromeA
 interface Write {
   readonly kind: 'cookie' | 'localStorage' | 'sessionStorage' | 'indexedDB';
   readonly name: string;
+  /** A cookie write that expires it at once. */
+  readonly deletes?: boolean;
   readonly by: string;
   readonly origin: string;
   readonly at: number;
@@ -59,22 +69,27 @@ interface Write {
 
 /**
  * Runs in every frame before the page's own scripts: wraps the `document.cookie` setter,
- * `Storage.prototype.setItem` and `indexedDB.open`, and reports each write with the first script
+ * `Storage.prototype.setItem` and `indexedDB.open`, and reports each write (a cookie's attributes
+ * too, never its value) with the first script
  * URL of its stack trace (the script that wrote, or the page for an inline script). Also keeps the
  * element's events where the audit can wait for them.
  */
 const INIT_SCRIPT = `(() => {
-  const report = (kind, name) => {
+  const report = (kind, name, attributes = '') => {
     const stack = new Error().stack || '';
     const urls = stack.match(/(?:https?|file):\\/\\/[^\\s()]+?(?=:\\d+:\\d+)/g) || [];
-    try { window.__ophAuditWrite({ kind, name: String(name).slice(0, 200), by: urls[0] || location.href, origin: location.origin }); } catch {}
+    try { window.__ophAuditWrite({ kind, name: String(name).slice(0, 200), attributes: attributes.slice(0, 500), by: urls[0] || location.href, origin: location.origin }); } catch {}
   };
   const cookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
   if (cookie && cookie.set) {
     Object.defineProperty(Document.prototype, 'cookie', {
       configurable: true, enumerable: cookie.enumerable,
       get() { return cookie.get.call(this); },
-      set(value) { report('cookie', String(value).split(';')[0].split('=')[0].trim()); return cookie.set.call(this, value); },
+      set(value) {
+        const [pair, ...attributes] = String(value).split(';');
+        report('cookie', pair.split('=')[0].trim(), ';' + attributes.join(';'));
+        return cookie.set.call(this, value);
+      },
     });
   }
   const setItem = Storage.prototype.setItem;
@@ -109,6 +124,7 @@ const STORAGE_SNAPSHOT = `(async () => {
 /** Cookie writers from Set-Cookie headers, by cookie name. */
 interface CookieSetter {
   readonly name: string;
+  readonly deletes: boolean;
   readonly url: string;
   readonly at: number;
 }
@@ -132,8 +148,8 @@ export class Recorder {
   static async create(browser: Browser, site: string): Promise<Recorder> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR', ignoreHTTPSErrors: true });
     const recorder = new Recorder(context, site);
-    await context.exposeBinding('__ophAuditWrite', (_source, write: Omit<Write, 'at'>) => {
-      recorder.writes.push({ ...write, at: Date.now() });
+    await context.exposeBinding('__ophAuditWrite', (_source, { attributes, ...write }: Omit<Write, 'at' | 'deletes'> & { attributes: string }) => {
+      recorder.writes.push({ ...write, deletes: write.kind === 'cookie' && expiresAtOnce(attributes), at: Date.now() });
     });
     await context.addInitScript({ content: INIT_SCRIPT });
     context.on('request', (request) => {
@@ -156,7 +172,7 @@ export class Recorder {
             if (h.name.toLowerCase() !== 'set-cookie') continue;
             for (const line of h.value.split('\n')) {
               const name = line.split(';')[0].split('=')[0].trim();
-              if (name) recorder.setters.push({ name, url: response.url().slice(0, 500), at: Date.now() });
+              if (name) recorder.setters.push({ name, deletes: expiresAtOnce(line), url: response.url().slice(0, 500), at: Date.now() });
             }
           }
         })
@@ -196,6 +212,23 @@ export class Recorder {
       .map(({ at: _at, ...r }) => ({ ...r, initiator: this.#initiators.get(r.url) || r.frame }));
   }
 
+  /**
+   * The cookies set (not deleted) between two times, by name and site, each with who set it: a
+   * cookie set and deleted again before a snapshot was still written (and maybe sent).
+   */
+  cookieWritesSince(from: number, to: number): CookieWrite[] {
+    const out = new Map<string, { name: string; host: string; by: Set<string> }>();
+    const add = (name: string, host: string, by: string) => {
+      const key = `${name} ${registrableDomain(host)}`;
+      const known = out.get(key) ?? { name, host, by: new Set<string>() };
+      known.by.add(by);
+      out.set(key, known);
+    };
+    for (const w of this.writes) if (w.kind === 'cookie' && !w.deletes && w.at >= from && w.at <= to) add(w.name, hostOf(w.origin), w.by);
+    for (const s of this.setters) if (!s.deletes && s.at >= from && s.at <= to) add(s.name, hostOf(s.url), s.url);
+    return [...out.values()].map(({ name, host, by }) => ({ name, host, party: sameSite(host, this.site) ? 'first' : 'third', setBy: [...by] }));
+  }
+
   /** Every cookie of the context now, with who set it and its real lifetime. */
   async cookies(): Promise<ObservedCookie[]> {
     const now = Date.now();
@@ -203,8 +236,8 @@ export class Recorder {
     return cookies
       .map((c) => {
         const domain = c.domain.replace(/^\./, '');
-        const writes = this.writes.filter((w) => w.kind === 'cookie' && w.name === c.name && sameSite(hostOf(w.origin), domain));
-        const setters = this.setters.filter((s) => s.name === c.name && sameSite(hostOf(s.url), domain));
+        const writes = this.writes.filter((w) => w.kind === 'cookie' && !w.deletes && w.name === c.name && sameSite(hostOf(w.origin), domain));
+        const setters = this.setters.filter((s) => !s.deletes && s.name === c.name && sameSite(hostOf(s.url), domain));
         const setBy = [...new Set([...setters.map((s) => s.url), ...writes.map((w) => w.by)])];
         const seenAt = Math.max(0, ...writes.map((w) => w.at), ...setters.map((s) => s.at));
         const lastSet = seenAt || now;

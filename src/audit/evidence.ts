@@ -24,6 +24,15 @@ export interface ObservedCookie {
   readonly setAt?: string;
 }
 
+/** A cookie written during a step (a `document.cookie` write or a Set-Cookie), deletions aside. */
+export interface CookieWrite {
+  readonly name: string;
+  /** The host of the page or response that wrote it. */
+  readonly host: string;
+  readonly party: 'first' | 'third';
+  readonly setBy: readonly string[];
+}
+
 export interface ObservedStorage {
   readonly area: 'localStorage' | 'sessionStorage' | 'indexedDB';
   /** The origin the item belongs to (a frame's origin). */
@@ -51,6 +60,8 @@ export interface Step {
   readonly consent: ConsentState;
   readonly at: string;
   readonly cookies: readonly ObservedCookie[];
+  /** Cookies written during the step, even if deleted before the snapshot. */
+  readonly cookieWrites: readonly CookieWrite[];
   readonly storage: readonly ObservedStorage[];
   /** Requests to third-party hosts made during this step. */
   readonly requests: readonly ObservedRequest[];

@@ -8,6 +8,7 @@ import { catalogEntryFor } from '../core/cookies.js';
 import { parseDuration } from '../cli/lint.js';
 import { isStrictlyNecessary, knownCookie } from './cookie-db.js';
 import type { BannerState, ObservedCookie, Phase, PhaseId, Step } from './evidence.js';
+import { sameSite } from './site.js';
 
 export type FindingId =
   | 'cookie-before-consent'
@@ -110,6 +111,18 @@ const lifetimeText = (seconds: number | null) => (seconds === null ? 'session' :
 /** What the catalog says of a cookie, for messages. */
 const declared = (j: Judgement) => (j.entry ? `declared as ${JSON.stringify(j.entry.name)} (category ${j.entry.category})` : 'not in the catalog');
 
+/**
+ * A step's cookies: those there when the audit looked, and those written during the step and
+ * deleted again before (by the element's clean-up, say): they were stored, and maybe sent.
+ */
+function stepCookies(step: Step) {
+  const now = step.cookies.map((c) => ({ name: c.name, where: cookieWhere(c), party: c.party, setBy: c.setBy, setAt: c.setAt, gone: false }));
+  const gone = step.cookieWrites
+    .filter((w) => !step.cookies.some((c) => c.name === w.name && sameSite(c.domain, w.host)))
+    .map((w) => ({ name: w.name, where: w.host, party: w.party, setBy: w.setBy, setAt: undefined, gone: true }));
+  return [...now, ...gone];
+}
+
 /** When consent was withdrawn: the step before the withdrawal step ended. */
 function withdrawnAfter(phase: Phase): number {
   const i = phase.steps.findIndex((s) => s.consent === 'withdrawn');
@@ -143,17 +156,17 @@ export function findFindings({ phases, banner, pages, catalog }: Audited): Findi
 
   // Before any choice: the first visit, untouched (CNIL-01).
   for (const step of first?.steps.filter((s) => s.consent === 'none') ?? []) {
-    for (const c of step.cookies) {
+    for (const c of stepCookies(step)) {
       const j = judge(c.name, catalog);
       if (j.verdict !== 'needs-consent') continue;
       out.add({
         id: 'cookie-before-consent',
         rule: RULES.before,
         phase: 'first-visit',
-        subject: { kind: 'cookie', name: c.name, where: cookieWhere(c) },
+        subject: { kind: 'cookie', name: c.name, where: c.where },
         setBy: c.setBy,
         pages: [step.url],
-        message: `${c.name} (${c.party} party, ${declared(j)}) was set before any choice; ${who(c.setBy)}`,
+        message: `${c.name} (${c.party} party, ${declared(j)}) was ${c.gone ? 'written, then deleted before the audit looked,' : 'set'} before any choice; ${who(c.setBy)}`,
       });
     }
     for (const s of step.storage) {
@@ -179,19 +192,19 @@ export function findFindings({ phases, banner, pages, catalog }: Audited): Findi
       if (step.consent !== 'refused' && step.consent !== 'withdrawn') continue;
       const rule = step.consent === 'refused' ? RULES.refusal : RULES.withdrawal;
       const when = step.consent === 'refused' ? 'after "Tout refuser"' : 'after the withdrawal';
-      for (const c of step.cookies) {
+      for (const c of stepCookies(step)) {
         const j = judge(c.name, catalog);
         if (j.verdict === 'allowed') continue;
         // The site cannot delete another site's cookies: after a withdrawal, only a new write of one counts.
-        if (step.consent === 'withdrawn' && c.party === 'third' && !(c.setAt && Date.parse(c.setAt) > since)) continue;
+        if (step.consent === 'withdrawn' && c.party === 'third' && !c.gone && !(c.setAt && Date.parse(c.setAt) > since)) continue;
         out.add({
           id: 'cookie-after-refusal',
           rule,
           phase: phase.id,
-          subject: { kind: 'cookie', name: c.name, where: cookieWhere(c) },
+          subject: { kind: 'cookie', name: c.name, where: c.where },
           setBy: c.setBy,
           pages: [step.url],
-          message: `${c.name} (${c.party} party, ${declared(j)}) is still there ${when} (${step.label}); ${who(c.setBy)}`,
+          message: `${c.name} (${c.party} party, ${declared(j)}) ${c.gone ? 'was written (and deleted again before the audit looked)' : 'is there'} ${when} (${step.label}); ${who(c.setBy)}`,
         });
       }
       requestFindings(out, step, 'request-after-refusal', phase.id, rule, when);

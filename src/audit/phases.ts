@@ -129,6 +129,7 @@ class PhaseRun {
       consent,
       at: new Date(now).toISOString(),
       cookies: await this.recorder.cookies(),
+      cookieWrites: this.recorder.cookieWritesSince(this.#mark, now),
       storage: await this.recorder.storage(this.page),
       requests: this.recorder.requestsSince(this.#mark, now),
     });

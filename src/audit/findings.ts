@@ -204,7 +204,7 @@ export function findFindings({ phases, banner, pages, catalog }: Audited): Findi
           subject: { kind: 'cookie', name: c.name, where: c.where },
           setBy: c.setBy,
           pages: [step.url],
-          message: `${c.name} (${c.party} party, ${declared(j)}) ${c.gone ? 'was written (and deleted again before the audit looked)' : 'is there'} ${when} (${step.label}); ${who(c.setBy)}`,
+          message: `${c.name} (${c.party} party, ${declared(j)}) ${c.gone ? 'was written (and deleted again before the audit looked)' : 'is there'} ${when} (step "${step.label}"); ${who(c.setBy)}`,
         });
       }
       requestFindings(out, step, 'request-after-refusal', phase.id, rule, when);

@@ -190,7 +190,8 @@ export class Recorder {
       const cdp = await this.context.newCDPSession(page);
       cdp.on('Network.requestWillBeSent', (event) => {
         const initiator = event.initiator;
-        const url = initiator.url || initiator.stack?.callFrames.find((f) => f.url)?.url || '';
+        // The script on the stack says more than the parser's "the page" when both are given.
+        const url = initiator.stack?.callFrames.find((f) => f.url)?.url || initiator.url || '';
         if (url) this.#initiators.set(event.request.url.slice(0, 500), url);
       });
       await cdp.send('Network.enable');

@@ -2,7 +2,8 @@
  * The four phases of an audit, each in a fresh browser context (a new profile): first visit
  * untouched (crawling same-origin pages), `Tout refuser` then a reload and a second page,
  * `Tout accepter` then a reload and a second page, accept then withdraw. The banner is driven by
- * its public parts (`[part~="reject-all"]`…) and API (`showPreferences()`), never by its text.
+ * its public parts (`[part~="reject-all"]`…), the site's `[data-oph-consent-open]` link or the
+ * element's API (`showPreferences()`), never by its text.
  * Every wait is bounded by the audit's timeout.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -269,13 +270,19 @@ export async function runPhases(browser: Browser, urls: readonly string[], optio
     phases.push(phase);
   }
 
-  // 4. Accept, then withdraw from the preference panel (opened by its API), then a reload.
+  // 4. Accept, then withdraw from the preference panel (opened by the site's link, else the API), then a reload.
   const { phase } = await inPhase(browser, 'withdrawal', site, timeout, async (run) => {
     if (!(await run.go(start))) return;
     if (!(await run.click('[part~="banner"] [part~="accept-all"]', 'click Tout accepter (part accept-all)'))) return;
     await run.step('Tout accepter', 'accepted');
     try {
-      await run.page.evaluate(() => (document.querySelector('oph-consent') as HTMLElement & { showPreferences(): Promise<void> }).showPreferences());
+      // As a visitor would: the site's own "Gestion des cookies" link if it has one (CNIL-15), else the API.
+      const link = run.page.locator('[data-oph-consent-open]:visible').first();
+      if (await link.count()) await link.click({ timeout });
+      else {
+        run.notes.push('no visible [data-oph-consent-open] link or button: the panel was opened with showPreferences()');
+        await run.page.evaluate(() => (document.querySelector('oph-consent') as HTMLElement & { showPreferences(): Promise<void> }).showPreferences());
+      }
       await run.page.locator('oph-consent [part~="panel"] [part~="reject-all"]').first().waitFor({ timeout });
     } catch (e) {
       run.notes.push(`could not open the preference panel: ${(e as Error).message.split('\n')[0]}`);

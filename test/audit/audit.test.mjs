@@ -68,7 +68,11 @@ test('CNIL-01: a third-party pixel before consent is found by host, with the pag
 test('CNIL-01: a tracker writing localStorage before consent is found with the tracker’s script', async () => {
   const { report } = await faulty();
   assertFound(report, 'storage-before-consent', 'tk_fingerprint', 'http://tracker.example/tag.js', 'first-visit');
+  assertFound(report, 'storage-before-consent', 'tk_db', 'http://tracker.example/tag.js', 'first-visit');
+  assert.equal(find(report, 'storage-before-consent', 'tk_db')[0].subject.where, 'indexedDB http://www.oph31.fr');
   assertFound(report, 'request-before-consent', 'tracker.example', 'http://www.oph31.fr/faulty/', 'first-visit');
+  // The tag's own beacon to the ad server: the initiator is the tag, from the browser's stack.
+  assertFound(report, 'request-before-consent', 'ads.example', 'http://tracker.example/tag.js', 'first-visit');
 });
 
 test('CNIL-09: an undeclared cookie, a cookie living longer than declared and a declared cookie never set are warnings', async () => {
@@ -152,6 +156,10 @@ test('a clean site audits clean: no finding at all, exit 0 even with --strict', 
   const accepted = report.phases.find((p) => p.id === 'acceptance').steps.find((s) => s.label === 'reload');
   assert.ok(accepted.requests.some((r) => r.host === 'ads.example'));
   assert.ok(accepted.cookies.some((c) => c.name === '_stats_id'));
+  // CNIL-15: the withdrawal went through the site's own "Gestion des cookies" link, and deleted the cookie.
+  const withdrawal = report.phases.find((p) => p.id === 'withdrawal');
+  assert.deepEqual(withdrawal.notes, []);
+  assert.ok(!withdrawal.steps.find((s) => s.label === 'withdrawal').cookies.some((c) => c.name === '_stats_id'));
 });
 
 test('the demo and paste pages audit with no violation (exit 0)', async () => {

@@ -137,6 +137,8 @@ export class Recorder {
   readonly writes: Write[] = [];
   readonly setters: CookieSetter[] = [];
   readonly requests: (ObservedRequest & { at: number })[] = [];
+  /** When the last request was sent or answered (ms): the page is quiet once this is old enough. */
+  lastActivity = Date.now();
   #pending = new Set<Promise<unknown>>();
   #initiators = new Map<string, string>();
 
@@ -153,6 +155,7 @@ export class Recorder {
     });
     await context.addInitScript({ content: INIT_SCRIPT });
     context.on('request', (request) => {
+      recorder.lastActivity = Date.now();
       const url = request.url();
       const host = hostOf(url);
       if (!host || sameSite(host, site)) return;
@@ -165,6 +168,7 @@ export class Recorder {
       recorder.requests.push({ url: url.slice(0, 500), host, type: request.resourceType(), initiator: '', frame, at: Date.now() });
     });
     context.on('response', (response) => {
+      recorder.lastActivity = Date.now();
       const read = response
         .headersArray()
         .then((headers) => {

@@ -22,6 +22,8 @@ export class Unreachable extends Error {}
 
 /** How long the page may stay busy after load before evidence is taken, at most. */
 const SETTLE_MS = 2_500;
+/** No request sent or answered for this long: the page is done for now. */
+const QUIET_MS = 500;
 
 async function visit(page: Page, url: string, timeout: number): Promise<void> {
   let response;
@@ -34,10 +36,14 @@ async function visit(page: Page, url: string, timeout: number): Promise<void> {
   if (response && response.status() >= 400) throw new Unreachable(`${url} answered HTTP ${response.status()}`);
 }
 
-/** Lets the page finish what it does after load (bounded): network quiet, then a short pause for timers. */
+/**
+ * Lets the page finish what it does after load (bounded): no new request or response for a
+ * moment. Not Playwright's "networkidle": a beacon whose answer is never read stays "in flight".
+ */
 async function settle(page: Page, recorder: Recorder, timeout: number): Promise<void> {
-  await page.waitForLoadState('networkidle', { timeout: Math.min(timeout, SETTLE_MS) }).catch(() => undefined);
-  await page.waitForTimeout(300);
+  const until = Date.now() + Math.min(timeout, SETTLE_MS);
+  await page.waitForTimeout(200);
+  while (Date.now() < until && Date.now() - recorder.lastActivity < QUIET_MS) await page.waitForTimeout(100);
   await recorder.settle(1_000);
 }
 

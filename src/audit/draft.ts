@@ -6,7 +6,7 @@
  * draft adopted unread still blocks the cookie.
  */
 import type { Catalog, Category, CookieInfo, GoogleConsentType } from '../core/catalog.js';
-import { knownCookie, type KnownCategory } from './cookie-db.js';
+import { isStrictlyNecessary, knownCookie, type KnownCategory } from './cookie-db.js';
 import type { ObservedCookie, Phase } from './evidence.js';
 
 /** An observed lifetime as an ISO 8601 duration: `P395D`, `PT2H`, `PT10M`, or `session`. */
@@ -76,7 +76,7 @@ export function draftCatalog(catalog: Catalog, phases: readonly Phase[], isDecla
     const name = known?.name.endsWith('*') ? known.name : c.name;
     if (names.has(name)) continue;
     names.add(name);
-    const necessary = known && (known.category === 'Functional' || known.category === 'Security');
+    const necessary = isStrictlyNecessary(known);
     const categoryId = known ? (necessary ? (required?.id ?? fallback()) : pick(FITS[known.category as keyof typeof FITS])) : fallback();
     const by = c.setBy[0] ?? 'unknown';
     cookies.push({

@@ -52,6 +52,12 @@ test('CNIL-01: an ungated tag’s cookie is found before consent, with the tag t
   assert.equal(find(report, 'cookie-before-consent', '_ungated_id')[0].rule, 'CNIL-01');
 });
 
+test('CNIL-01: a cookie set by the page’s own response (Set-Cookie) before consent is found with that response', async () => {
+  const { report } = await faulty();
+  assertFound(report, 'cookie-before-consent', 'srv_visit', 'http://www.oph31.fr/faulty/page2.html', 'first-visit');
+  assert.ok(!find(report, 'retention-longer-than-declared', 'srv_visit').length, 'an hour is within its day');
+});
+
 test('CNIL-02: a tag that ignores "Tout refuser" is found after the refusal, with its script', async () => {
   const { report } = await faulty();
   assertFound(report, 'cookie-after-refusal', '_ads_id', 'http://www.oph31.fr/faulty/ignores-refusal.js', 'refusal');

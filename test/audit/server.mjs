@@ -26,7 +26,10 @@ export async function startSites() {
     if (path.endsWith('/')) path += 'index.html';
     try {
       const body = await readFile(fileFor(host, path));
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      const headers = { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
+      // A planted fault the server makes: an analytics cookie set by the page's own response, before any choice.
+      if (host === 'www.oph31.fr' && path === '/faulty/page2.html') headers['set-cookie'] = 'srv_visit=1; Max-Age=3600; Path=/; HttpOnly';
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -188,6 +188,15 @@ test('a page without the banner: banner-not-found, only the first visit audited 
   assert.equal(strict.report.summary.exitCode, 1);
 });
 
+test('--catalog <url> is fetched through the browser (host resolver rules apply), a --catalog file read as it is', async () => {
+  const url = 'http://www.oph31.fr/clean/catalog.json';
+  const byUrl = await audit(browser, options(['http://www.oph31.fr/nobanner/'], { catalog: url }));
+  assert.equal(byUrl.report.catalog.source, url);
+  assert.equal(byUrl.report.catalog.revision, 1);
+  const byFile = await audit(browser, options(['http://www.oph31.fr/nobanner/'], { catalog: 'test/audit/fixtures/clean/catalog.json' }));
+  assert.equal(byFile.report.catalog.sha256, byUrl.report.catalog.sha256, 'the same bytes, the same hash');
+});
+
 // The command line, as a user runs it.
 const cli = (args, timeout = 60_000) =>
   new Promise((resolve) => {
@@ -249,6 +258,9 @@ test('command line: a catalog that does not validate, the page’s own or --cata
   const given = await cli(['http://www.oph31.fr/clean/', '--catalog', file]);
   assert.equal(given.code, 2);
   assert.match(given.stderr, /broken\.json is not valid JSON/);
+  const noCatalog = await cli(['http://www.oph31.fr/nobanner/', '--out', dir, '--draft', join(dir, 'draft.json'), hostRules]);
+  assert.equal(noCatalog.code, 2);
+  assert.match(noCatalog.stderr, /draft\.json not written: there is no catalog to add the undeclared cookies to/);
   const invalid = await cli(['http://www.oph31.fr/clean/', '--catalog', 'test/audit/fixtures/badcatalog/catalog.json']);
   assert.equal(invalid.code, 2);
   assert.match(invalid.stderr, /badcatalog\/catalog\.json: revision: expected an integer of 1 or more/);

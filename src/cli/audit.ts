@@ -70,6 +70,9 @@ async function packageVersion(): Promise<string> {
   }
 }
 
+/** A report or draft cannot be written (a read-only folder, a file in the way): exit 2. */
+class CannotWrite extends Error {}
+
 const fail = (message: string) => {
   process.stderr.write(`oph-consent audit: ${message}\n`);
   return 2;
@@ -115,19 +118,24 @@ export async function run(args: string[]): Promise<number> {
       preloaded,
     );
 
-    await mkdir(out, { recursive: true });
     const written: string[] = [];
-    const write = async (name: string, text: string) => {
-      await writeFile(join(out, name), text);
-      written.push(join(out, name));
+    const write = async (file: string, text: string) => {
+      try {
+        await writeFile(file, text);
+      } catch (e) {
+        throw new CannotWrite(`cannot write ${file}: ${(e as Error).message}`);
+      }
+      written.push(file);
     };
-    if (formats.includes('json')) await write('report.json', `${JSON.stringify(report, null, 2)}\n`);
-    if (formats.includes('md')) await write('report.md', markdownReport(report));
-    if (formats.includes('html')) await write('report.html', htmlReport(report));
+    await mkdir(out, { recursive: true }).catch((e: Error) => {
+      throw new CannotWrite(`cannot create ${out}: ${e.message}`);
+    });
+    if (formats.includes('json')) await write(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    if (formats.includes('md')) await write(join(out, 'report.md'), markdownReport(report));
+    if (formats.includes('html')) await write(join(out, 'report.html'), htmlReport(report));
     if (values.draft) {
       if (!draft) return fail(`${values.draft} not written: there is no catalog to add the undeclared cookies to (give --catalog <file>)`);
-      await writeFile(values.draft, `${JSON.stringify(draft, null, 2)}\n`);
-      written.push(values.draft);
+      await write(values.draft, `${JSON.stringify(draft, null, 2)}\n`);
     }
 
     const { violations, warnings, exitCode } = report.summary;
@@ -139,7 +147,7 @@ export async function run(args: string[]): Promise<number> {
     );
     return exitCode;
   } catch (e) {
-    if (e instanceof BadCatalog || e instanceof NoBrowser || e instanceof Unreachable) return fail(e.message);
+    if (e instanceof BadCatalog || e instanceof NoBrowser || e instanceof Unreachable || e instanceof CannotWrite) return fail(e.message);
     throw e;
   } finally {
     await browser?.close().catch(() => undefined);

@@ -228,7 +228,7 @@ test('command line: --help, an unknown option, no URL, a bad --format', async ()
   assert.match(format.stderr, /--format takes json, md and html, got "pdf"/);
 });
 
-test('command line: an unreachable URL, a page that never loads, no browser: a clear message and exit 2', async () => {
+test('command line: an unreachable URL, a page that never loads, an --out that cannot be written, no browser: a clear message and exit 2', async () => {
   const closed = createServer();
   await new Promise((r) => closed.listen(0, '127.0.0.1', r));
   const port = closed.address().port;
@@ -242,6 +242,10 @@ test('command line: an unreachable URL, a page that never loads, no browser: a c
   assert.equal(slow.code, 2);
   assert.match(slow.stderr, /http:\/\/slow\.oph31\.fr\/ did not load within 1500 ms/);
   assert.ok(Date.now() - started < 20_000, 'bounded by --timeout');
+
+  const cannotWrite = await cli(['http://www.oph31.fr/nobanner/', '--out', 'package.json/audit', hostRules]);
+  assert.equal(cannotWrite.code, 2);
+  assert.match(cannotWrite.stderr, /cannot create package\.json\/audit: ENOTDIR/);
 
   const noBrowser = await cli(['http://www.oph31.fr/', '--chrome', '/nonexistent/chrome']);
   assert.equal(noBrowser.code, 2);

@@ -33,7 +33,7 @@ export const FINDING_KINDS: Readonly<Record<FindingId, { readonly level: Level; 
   'undeclared-cookie': { level: 'warning', meaning: 'a cookie the catalog does not list' },
   'declared-not-seen': { level: 'warning', meaning: 'a cookie the catalog lists that no phase saw, even after "Tout accepter"' },
   'retention-longer-than-declared': { level: 'warning', meaning: "a cookie's real expiry is later than the catalog's retention" },
-  'banner-not-found': { level: 'warning', meaning: 'no working <oph-consent> on the start page: only the first visit was audited' },
+  'banner-not-found': { level: 'warning', meaning: "no <oph-consent> on the start page (or one that reports an error other than its catalog's): only the first visit was audited" },
 };
 
 export interface Finding {

@@ -8,7 +8,7 @@ import { catalogEntryFor } from '../core/cookies.js';
 import { BadCatalog, catalogFromFile, catalogFromPage, catalogFromUrl, isCatalogUrl, type LoadedCatalog } from './catalog-source.js';
 import { draftCatalog } from './draft.js';
 import { findFindings } from './findings.js';
-import { runPhases } from './phases.js';
+import { Unreachable, runPhases } from './phases.js';
 import { REPORT_SCHEMA, exitCodeOf, type AuditReport } from './report.js';
 import type { Catalog } from '../core/catalog.js';
 
@@ -38,6 +38,9 @@ export async function audit(browser: Browser, options: AuditOptions, preloaded?:
   const started = Date.now();
   let loaded = preloaded ?? (options.catalog ? (isCatalogUrl(options.catalog) ? await catalogFromUrl(browser, options.catalog, options.timeout) : await catalogFromFile(options.catalog)) : undefined);
   const { phases, banner, pages } = await runPhases(browser, options.urls, options);
+  // An element that never comes to life (its script missing, broken or stuck) leaves nothing to audit.
+  if (banner.element && !banner.ready && !banner.error)
+    throw new Unreachable(`<oph-consent> is on ${pages[0]} but did not become ready within ${options.timeout} ms: its banner never appeared (is its script loaded?)`);
   if (!loaded && banner.element) {
     if (banner.error && !banner.catalog) throw new BadCatalog(`the page's <oph-consent> reports: ${banner.error}`);
     loaded = await catalogFromPage(browser, banner, options.timeout);

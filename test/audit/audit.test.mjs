@@ -228,7 +228,7 @@ test('command line: --help, an unknown option, no URL, a bad --format', async ()
   assert.match(format.stderr, /--format takes json, md and html, got "pdf"/);
 });
 
-test('command line: an unreachable URL, a page that never loads, an --out that cannot be written, no browser: a clear message and exit 2', async () => {
+test('command line: an unreachable URL, a page that never loads, a banner that never appears, an --out that cannot be written, no browser: a clear message and exit 2', async () => {
   const closed = createServer();
   await new Promise((r) => closed.listen(0, '127.0.0.1', r));
   const port = closed.address().port;
@@ -242,6 +242,10 @@ test('command line: an unreachable URL, a page that never loads, an --out that c
   assert.equal(slow.code, 2);
   assert.match(slow.stderr, /http:\/\/slow\.oph31\.fr\/ did not load within 1500 ms/);
   assert.ok(Date.now() - started < 20_000, 'bounded by --timeout');
+
+  const stuck = await cli(['http://www.oph31.fr/stuck/', '--timeout', '1500', hostRules]);
+  assert.equal(stuck.code, 2);
+  assert.match(stuck.stderr, /<oph-consent> is on http:\/\/www\.oph31\.fr\/stuck\/ but did not become ready within 1500 ms: its banner never appeared/);
 
   const cannotWrite = await cli(['http://www.oph31.fr/nobanner/', '--out', 'package.json/audit', hostRules]);
   assert.equal(cannotWrite.code, 2);

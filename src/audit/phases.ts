@@ -20,6 +20,9 @@ export interface PhaseOptions {
 /** The start page cannot be audited (unreachable, an HTTP error, never loaded): exit 2. */
 export class Unreachable extends Error {}
 
+/** What browser.ts's init script keeps of the element's events, in the page. */
+type AuditWindow = Window & { __ophAudit?: { ready: boolean; decided: boolean; errors: string[]; changes: string[] } };
+
 /** How long the page may stay busy after load before evidence is taken, at most. */
 const SETTLE_MS = 2_500;
 /** No request sent or answered for this long: the page is done for now. */
@@ -53,12 +56,12 @@ async function waitForBanner(page: Page, timeout: number): Promise<BannerState> 
   if (!hasElement) return { element: false, ready: false };
   await page
     .waitForFunction(() => {
-      const s = (window as unknown as { __ophAudit?: { ready: boolean; errors: string[] } }).__ophAudit;
+      const s = (window as AuditWindow).__ophAudit;
       return !!s && (s.ready || s.errors.length > 0);
     }, undefined, { timeout })
     .catch(() => undefined);
   return page.evaluate(() => {
-    const s = (window as unknown as { __ophAudit: { ready: boolean; errors: string[] } }).__ophAudit;
+    const s = (window as AuditWindow).__ophAudit!;
     const el = document.querySelector('oph-consent') as (Element & { catalog?: unknown }) | null;
     const input = el?.catalog;
     const inline = el?.querySelector(':scope > script[type="application/json"]');
@@ -157,7 +160,7 @@ class PhaseRun {
     const before = await this.changes();
     try {
       await this.page.locator(`oph-consent ${parts}`).first().click({ timeout: this.timeout });
-      await this.page.waitForFunction((n) => (window as unknown as { __ophAudit: { changes: string[] } }).__ophAudit.changes.length > n, before, { timeout: this.timeout });
+      await this.page.waitForFunction((n) => ((window as AuditWindow).__ophAudit?.changes.length ?? 0) > n, before, { timeout: this.timeout });
       return true;
     } catch (e) {
       this.notes.push(`could not ${what}: ${(e as Error).message.split('\n')[0]}`);
@@ -166,7 +169,7 @@ class PhaseRun {
   }
 
   changes(): Promise<number> {
-    return this.page.evaluate(() => (window as unknown as { __ophAudit?: { changes: string[] } }).__ophAudit?.changes.length ?? 0).catch(() => 0);
+    return this.page.evaluate(() => (window as AuditWindow).__ophAudit?.changes.length ?? 0).catch(() => 0);
   }
 
   /** Visits a page of this phase and waits for the element; a page that fails is noted, not fatal. */

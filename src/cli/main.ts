@@ -11,18 +11,18 @@ export interface Command {
 }
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  audit: () => import('./audit.js'),
   lint: () => import('./lint-command.js'),
   bundle: () => import('./bundle.js'),
-  audit: () => import('./audit.js'),
 };
 
 export const USAGE = `Usage: oph-consent <command> [options]
 
 Commands:
+  audit <url>…               what a site sets before and after consent, against its catalog
   lint <catalog.json>…       check cookie catalogs (schema errors, compliance warnings)
   bundle <catalog.json> -o <file.js>
                              the drop-in script with that catalog built in
-  audit <url>…               what a site sets before and after consent, against its catalog
 
 Run \`oph-consent <command> --help\` for a command's options.
 `;

@@ -3,8 +3,8 @@ import { PHASE_TITLES, type AuditReport } from './report.js';
 
 /** Markdown table cells: no line breaks, pipes and backticks escaped, long URLs shortened. */
 const cell = (s: string) => s.replace(/\s+/g, ' ').replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).slice(0, 300);
-/** A code span, for names and URLs; one with `<`, `>` or a backtick is written as an escaped cell instead (a site's names are not to be trusted). */
-const code = (s: string) => (/[<>`]/.test(s) ? cell(s) : `\`${s.replace(/\s+/g, ' ').slice(0, 200)}\``);
+/** A code span, for names and URLs; one with `<`, `>`, `|` or a backtick is an escaped cell instead (a site's names are not to be trusted). */
+const code = (s: string) => (/[<>`|]/.test(s) ? cell(s) : `\`${s.replace(/\s+/g, ' ').slice(0, 200)}\``);
 
 export function markdownReport(r: AuditReport): string {
   const { violations, warnings } = r.summary;

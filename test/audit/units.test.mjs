@@ -8,6 +8,7 @@ import { NoBrowser, findChrome } from '../../dist/node/audit/browser.js';
 import { knownCookie } from '../../dist/node/audit/cookie-db.js';
 import { isoLifetime } from '../../dist/node/audit/draft.js';
 import { longerThanDeclared, tolerance } from '../../dist/node/audit/findings.js';
+import { markdownReport } from '../../dist/node/audit/report-md.js';
 import { registrableDomain, sameSite } from '../../dist/node/audit/site.js';
 
 const DAY = 86_400;
@@ -57,4 +58,17 @@ test('the browser: --chrome, else CHROME_PATH, else the usual places; a missing 
   assert.equal(findChrome('/usr/bin/chromium', {}), '/usr/bin/chromium');
   assert.throws(() => findChrome(undefined, { CHROME_PATH: '/nonexistent/chrome' }), (e) => e instanceof NoBrowser && /no browser at \/nonexistent\/chrome \(from CHROME_PATH\)/.test(e.message));
   assert.throws(() => findChrome('/nonexistent/chrome', { CHROME_PATH: '/usr/bin/chromium' }), /from --chrome/);
+});
+
+test('report.md: a hostile name cannot break the table or add HTML', () => {
+  const finding = (name) => ({ id: 'undeclared-cookie', level: 'warning', rule: 'CNIL-09', phase: 'acceptance', subject: { kind: 'cookie', name, where: 'www.oph31.fr' }, setBy: ['https://www.oph31.fr/a|b.js'], pages: [], message: `${name}\nis not in the catalog` });
+  const report = {
+    urls: ['https://www.oph31.fr/'], pages: ['https://www.oph31.fr/'], catalog: null, phases: [], startedAt: '2026-12-03T00:00:00.000Z', durationMs: 1000,
+    browser: { version: 'Chromium' }, summary: { violations: 0, warnings: 2 },
+    findings: [finding('a|b'), finding('<img src=x onerror=alert(1)>`')],
+  };
+  const rows = markdownReport(report).split('\n').filter((l) => l.startsWith('| ⚠️'));
+  assert.equal(rows.length, 2, 'one line each');
+  for (const row of rows) assert.equal(row.split(/(?<!\\)\|/).length, 9, `seven cells: ${row}`);
+  assert.doesNotMatch(rows[1], /(?<!\\)</, 'every < escaped: CommonMark shows it as text');
 });

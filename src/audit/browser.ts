@@ -62,6 +62,8 @@ interface Write {
   readonly name: string;
   /** A cookie write that expires it at once. */
   readonly deletes?: boolean;
+  /** Whether the browser kept the cookie written (readable right after the write). */
+  readonly stored?: boolean;
   readonly by: string;
   readonly origin: string;
   readonly at: number;
@@ -75,10 +77,10 @@ interface Write {
  * element's events where the audit can wait for them.
  */
 const INIT_SCRIPT = `(() => {
-  const report = (kind, name, attributes = '') => {
+  const report = (kind, name, attributes = '', stored = true) => {
     const stack = new Error().stack || '';
     const urls = stack.match(/(?:https?|file):\\/\\/[^\\s()]+?(?=:\\d+:\\d+)/g) || [];
-    try { window.__ophAuditWrite({ kind, name: String(name).slice(0, 200), attributes: attributes.slice(0, 500), by: urls[0] || location.href, origin: location.origin }); } catch {}
+    try { window.__ophAuditWrite({ kind, name: String(name).slice(0, 200), attributes: attributes.slice(0, 500), stored, by: urls[0] || location.href, origin: location.origin }); } catch {}
   };
   const cookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
   if (cookie && cookie.set) {
@@ -87,8 +89,13 @@ const INIT_SCRIPT = `(() => {
       get() { return cookie.get.call(this); },
       set(value) {
         const [pair, ...attributes] = String(value).split(';');
-        report('cookie', pair.split('=')[0].trim(), ';' + attributes.join(';'));
-        return cookie.set.call(this, value);
+        const name = pair.split('=')[0].trim();
+        const result = cookie.set.call(this, value);
+        // Whether the browser kept it (it refuses a Secure cookie on http, a foreign Domain…).
+        let stored = false;
+        try { stored = ('; ' + cookie.get.call(this)).includes('; ' + name + '='); } catch {}
+        report('cookie', name, ';' + attributes.join(';'), stored);
+        return result;
       },
     });
   }
@@ -141,6 +148,12 @@ export class Recorder {
   lastActivity = Date.now();
   #pending = new Set<Promise<unknown>>();
   #initiators = new Map<string, string>();
+  /**
+   * `url name` of the Set-Cookie headers the browser kept, as Chromium reports them: it refuses some
+   * (third-party cookies, SameSite=None without Secure), and a refused cookie never existed.
+   */
+  #kept = new Set<string>();
+  #urls = new Map<string, string>();
 
   private constructor(
     readonly context: BrowserContext,
@@ -197,6 +210,15 @@ export class Recorder {
         // The script on the stack says more than the parser's "the page" when both are given.
         const url = initiator.stack?.callFrames.find((f) => f.url)?.url || initiator.url || '';
         if (url) this.#initiators.set(event.request.url.slice(0, 500), url);
+        this.#urls.set(event.requestId, event.request.url.slice(0, 500));
+      });
+      cdp.on('Network.responseReceivedExtraInfo', (event) => {
+        const url = this.#urls.get(event.requestId);
+        if (!url) return;
+        const name = (line: string) => line.split(';')[0].split('=')[0].trim();
+        const refused = new Set(event.blockedCookies.map((b) => b.cookie?.name ?? name(b.cookieLine)));
+        const header = Object.entries(event.headers).find(([key]) => key.toLowerCase() === 'set-cookie')?.[1] ?? '';
+        for (const line of header.split('\n')) if (name(line) && !refused.has(name(line))) this.#kept.add(`${url} ${name(line)}`);
       });
       await cdp.send('Network.enable');
     } catch {
@@ -219,7 +241,9 @@ export class Recorder {
 
   /**
    * The cookies set (not deleted) between two times, by name and site, each with who set it: a
-   * cookie set and deleted again before a snapshot was still written (and maybe sent).
+   * cookie set and deleted again before a snapshot was still written (and maybe sent). Only writes
+   * the browser kept count: a `document.cookie` write readable right after it, a Set-Cookie that
+   * Chromium says it stored.
    */
   cookieWritesSince(from: number, to: number): CookieWrite[] {
     const out = new Map<string, { name: string; host: string; by: Set<string> }>();
@@ -229,8 +253,11 @@ export class Recorder {
       known.by.add(by);
       out.set(key, known);
     };
-    for (const w of this.writes) if (w.kind === 'cookie' && !w.deletes && w.at >= from && w.at <= to) add(w.name, hostOf(w.origin), w.by);
-    for (const s of this.setters) if (!s.deletes && s.at >= from && s.at <= to) add(s.name, hostOf(s.url), s.url);
+    for (const w of this.writes) if (w.kind === 'cookie' && w.stored && !w.deletes && w.at >= from && w.at <= to) add(w.name, hostOf(w.origin), w.by);
+    // A third-party Set-Cookie that was kept is in the jar still (the page cannot delete it); one that is not was never
+    // kept (a request without credentials, which Chromium does not report as refused).
+    for (const s of this.setters)
+      if (!s.deletes && sameSite(hostOf(s.url), this.site) && this.#kept.has(`${s.url} ${s.name}`) && s.at >= from && s.at <= to) add(s.name, hostOf(s.url), s.url);
     return [...out.values()].map(({ name, host, by }) => ({ name, host, party: sameSite(host, this.site) ? 'first' : 'third', setBy: [...by] }));
   }
 

@@ -58,6 +58,13 @@ test('CNIL-01: a cookie set by the page’s own response (Set-Cookie) before con
   assert.ok(!find(report, 'retention-longer-than-declared', 'srv_visit').length, 'an hour is within its day');
 });
 
+test('a cookie the browser refused (Secure on http, SameSite=None without Secure) is no finding: it never existed', async () => {
+  const { report } = await faulty();
+  const names = report.findings.map((f) => f.subject.name);
+  assert.ok(!names.includes('_rejected_secure'), names.join());
+  assert.ok(!names.includes('tk_uid'), names.join());
+});
+
 test('CNIL-02: a tag that ignores "Tout refuser" is found after the refusal, with its script', async () => {
   const { report } = await faulty();
   assertFound(report, 'cookie-after-refusal', '_ads_id', 'http://www.oph31.fr/faulty/ignores-refusal.js', 'refusal');

@@ -29,6 +29,8 @@ export async function startSites() {
       const headers = { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
       // A planted fault the server makes: an analytics cookie set by the page's own response, before any choice.
       if (host === 'www.oph31.fr' && path === '/faulty/page2.html') headers['set-cookie'] = 'srv_visit=1; Max-Age=3600; Path=/; HttpOnly';
+      // One the browser refuses (SameSite=None without Secure): never stored, so never reported as a cookie.
+      if (host === 'ads.example') headers['set-cookie'] = 'tk_uid=1; Max-Age=86400; Path=/; SameSite=None';
       res.writeHead(200, headers);
       res.end(body);
     } catch {

@@ -5,6 +5,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { bounded } from './bounded.js';
 import type { CookieWrite, ObservedCookie, ObservedRequest, ObservedStorage } from './evidence.js';
 import { hostOf, registrableDomain, sameSite } from './site.js';
 
@@ -290,12 +291,12 @@ export class Recorder {
   }
 
   /** Every frame's storage keys and IndexedDB names, with who wrote them. */
-  async storage(page: Page): Promise<ObservedStorage[]> {
+  async storage(page: Page, timeout: number): Promise<ObservedStorage[]> {
     const found: ObservedStorage[] = [];
     const seen = new Set<string>();
     for (const frame of page.frames()) {
       type Snapshot = { origin: string; localStorage: string[]; sessionStorage: string[]; indexedDB: string[] };
-      const snap = (await frame.evaluate(STORAGE_SNAPSHOT).catch(() => null)) as Snapshot | null;
+      const snap = (await bounded(frame.evaluate(STORAGE_SNAPSHOT), timeout, null)) as Snapshot | null;
       if (!snap || !/^https?:/.test(snap.origin)) continue;
       for (const area of ['localStorage', 'sessionStorage', 'indexedDB'] as const) {
         for (const key of snap[area]) {

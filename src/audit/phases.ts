@@ -7,6 +7,7 @@
  * Every wait is bounded by the audit's timeout.
  */
 import type { Browser, Page } from 'playwright-core';
+import { bounded, boundedOrFail } from './bounded.js';
 import { Recorder } from './browser.js';
 import type { BannerState, ConsentState, Phase, PhaseId, Step } from './evidence.js';
 import { hostOf } from './site.js';
@@ -52,7 +53,7 @@ async function settle(page: Page, recorder: Recorder, timeout: number): Promise<
 
 /** Waits for the element to be ready (or to report an error), if the page has one. */
 async function waitForBanner(page: Page, timeout: number): Promise<BannerState> {
-  const hasElement = await page.evaluate(() => !!document.querySelector('oph-consent')).catch(() => false);
+  const hasElement = await bounded(page.evaluate(() => !!document.querySelector('oph-consent')), timeout, false);
   if (!hasElement) return { element: false, ready: false };
   await page
     .waitForFunction(() => {
@@ -60,7 +61,7 @@ async function waitForBanner(page: Page, timeout: number): Promise<BannerState> 
       return !!s && (s.ready || s.errors.length > 0);
     }, undefined, { timeout })
     .catch(() => undefined);
-  return page.evaluate(() => {
+  const state = page.evaluate(() => {
     const s = (window as AuditWindow).__ophAudit!;
     const el = document.querySelector('oph-consent') as (Element & { catalog?: unknown }) | null;
     const input = el?.catalog;
@@ -75,26 +76,26 @@ async function waitForBanner(page: Page, timeout: number): Promise<BannerState> 
             : undefined;
     return { element: true, ready: s.ready, error: s.errors[0], catalog };
   });
+  return bounded<BannerState>(state, timeout, { element: true, ready: false });
 }
 
 /**
  * What the element says was chosen: nothing yet, or a choice it recorded by itself (a refusal by
  * Global Privacy Control, a choice made on an earlier page). Every category on is consent.
  */
-async function decidedByPage(page: Page): Promise<ConsentState> {
-  const consent = await page
-    .evaluate(() => {
-      const el = document.querySelector('oph-consent') as (Element & { decided?: boolean; consent?: Record<string, boolean> }) | null;
-      return el?.decided ? Object.values(el.consent ?? {}) : null;
-    })
-    .catch(() => null);
+async function decidedByPage(page: Page, timeout: number): Promise<ConsentState> {
+  const read = page.evaluate(() => {
+    const el = document.querySelector('oph-consent') as (Element & { decided?: boolean; consent?: Record<string, boolean> }) | null;
+    return el?.decided ? Object.values(el.consent ?? {}) : null;
+  });
+  const consent = await bounded(read, timeout, null);
   return !consent ? 'none' : consent.every(Boolean) ? 'accepted' : 'refused';
 }
 
 /** Same-origin links of the page, without fragments, documents only (no PDFs, images, archives). */
-async function sameOriginLinks(page: Page): Promise<string[]> {
+async function sameOriginLinks(page: Page, timeout: number): Promise<string[]> {
   const origin = new URL(page.url()).origin;
-  const hrefs = await page.$$eval('a[href]', (links) => links.map((a) => (a as HTMLAnchorElement).href)).catch(() => [] as string[]);
+  const hrefs = await bounded(page.$$eval('a[href]', (links) => links.map((a) => (a as HTMLAnchorElement).href)), timeout, [] as string[]);
   const out: string[] = [];
   for (const href of hrefs) {
     let u: URL;
@@ -131,7 +132,7 @@ class PhaseRun {
    */
   async step(label: string, consent: ConsentState): Promise<void> {
     await settle(this.page, this.recorder, this.timeout);
-    if (consent === 'none') consent = await decidedByPage(this.page);
+    if (consent === 'none') consent = await decidedByPage(this.page, this.timeout);
     const now = Date.now();
     this.steps.push({
       label,
@@ -140,7 +141,7 @@ class PhaseRun {
       at: new Date(now).toISOString(),
       cookies: await this.recorder.cookies(),
       cookieWrites: this.recorder.cookieWritesSince(this.#mark, now),
-      storage: await this.recorder.storage(this.page),
+      storage: await this.recorder.storage(this.page, this.timeout),
       requests: this.recorder.requestsSince(this.#mark, now),
     });
     this.#mark = now;
@@ -169,7 +170,7 @@ class PhaseRun {
   }
 
   changes(): Promise<number> {
-    return this.page.evaluate(() => (window as AuditWindow).__ophAudit?.changes.length ?? 0).catch(() => 0);
+    return bounded(this.page.evaluate(() => (window as AuditWindow).__ophAudit?.changes.length ?? 0), this.timeout, 0);
   }
 
   /** Visits a page of this phase and waits for the element; a page that fails is noted, not fatal. */
@@ -249,7 +250,7 @@ export async function runPhases(browser: Browser, urls: readonly string[], optio
       if (seen.length === 1) banner = state;
       await run.step(`page ${seen.length}`, 'none');
       if (seen.length === 1) await run.shoot('first visit, nothing clicked');
-      for (const link of await sameOriginLinks(run.page)) if (!seen.includes(link) && !queue.includes(link)) queue.push(link);
+      for (const link of await sameOriginLinks(run.page, timeout)) if (!seen.includes(link) && !queue.includes(link)) queue.push(link);
     }
     return seen;
   });
@@ -290,7 +291,8 @@ export async function runPhases(browser: Browser, urls: readonly string[], optio
       if (await link.count()) await link.click({ timeout });
       else {
         run.notes.push('no visible [data-oph-consent-open] link or button: the panel was opened with showPreferences()');
-        await run.page.evaluate(() => (document.querySelector('oph-consent') as HTMLElement & { showPreferences(): Promise<void> }).showPreferences());
+        const open = run.page.evaluate(() => (document.querySelector('oph-consent') as HTMLElement & { showPreferences(): Promise<void> }).showPreferences());
+        await boundedOrFail(open, timeout, `showPreferences() did not return within ${timeout} ms`);
       }
       await run.page.locator('oph-consent [part~="panel"] [part~="reject-all"]').first().waitFor({ timeout });
     } catch (e) {

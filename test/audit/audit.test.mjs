@@ -207,8 +207,9 @@ test('--catalog <url> is fetched through the browser (host resolver rules apply)
 // The command line, as a user runs it.
 const cli = (args, timeout = 60_000) =>
   new Promise((resolve) => {
+    const started = Date.now();
     execFile(process.execPath, ['bin/oph-consent.mjs', 'audit', ...args], { timeout }, (error, stdout, stderr) => {
-      resolve({ code: error ? (error.code ?? 'killed') : 0, stdout, stderr });
+      resolve({ code: error ? (error.code ?? 'killed') : 0, stdout, stderr, ms: Date.now() - started });
     });
   });
 const hostRules = `--chrome-arg=${sites.hostRules}`;
@@ -235,48 +236,58 @@ test('command line: --help, an unknown option, no URL, a bad --format', async ()
   assert.match(format.stderr, /--format takes json, md and html, got "pdf"/);
 });
 
-test('command line: an unreachable URL, a page that never loads, a banner that never appears, an --out that cannot be written, no browser: a clear message and exit 2', async () => {
+test('command line: an unreachable URL, a page that never loads, a page that never answers, a banner that never appears, an --out that cannot be written, no browser: a clear message and exit 2', async () => {
   const closed = createServer();
   await new Promise((r) => closed.listen(0, '127.0.0.1', r));
   const port = closed.address().port;
   await new Promise((r) => closed.close(r));
-  const unreachable = await cli([`http://127.0.0.1:${port}/`, '--timeout', '5000']);
+  // Independent runs that mostly wait: side by side.
+  const [unreachable, slow, busy, stuck, cannotWrite, noBrowser] = await Promise.all([
+    cli([`http://127.0.0.1:${port}/`, '--timeout', '5000']),
+    cli(['http://slow.oph31.fr/', '--timeout', '1500', hostRules]),
+    cli(['http://www.oph31.fr/busy/', '--timeout', '1000', '--out', mkdtempSync(join(tmpdir(), 'oph-audit-')), hostRules]),
+    cli(['http://www.oph31.fr/stuck/', '--timeout', '1500', hostRules]),
+    cli(['http://www.oph31.fr/nobanner/', '--out', 'package.json/audit', hostRules]),
+    cli(['http://www.oph31.fr/', '--chrome', '/nonexistent/chrome']),
+  ]);
   assert.equal(unreachable.code, 2);
   assert.match(unreachable.stderr, new RegExp(`http://127\\.0\\.0\\.1:${port}/ could not be loaded: net::ERR_CONNECTION_REFUSED`));
 
-  const started = Date.now();
-  const slow = await cli(['http://slow.oph31.fr/', '--timeout', '1500', hostRules]);
   assert.equal(slow.code, 2);
   assert.match(slow.stderr, /http:\/\/slow\.oph31\.fr\/ did not load within 1500 ms/);
-  assert.ok(Date.now() - started < 20_000, 'bounded by --timeout');
+  assert.ok(slow.ms < 20_000, 'bounded by --timeout');
 
-  const stuck = await cli(['http://www.oph31.fr/stuck/', '--timeout', '1500', hostRules]);
+  assert.equal(busy.code, 0, busy.stderr);
+  assert.match(busy.stdout, /banner-not-found/);
+  assert.ok(busy.ms < 30_000, 'a page whose main thread never answers still ends the audit');
+
   assert.equal(stuck.code, 2);
   assert.match(stuck.stderr, /<oph-consent> is on http:\/\/www\.oph31\.fr\/stuck\/ but did not become ready within 1500 ms: its banner never appeared/);
 
-  const cannotWrite = await cli(['http://www.oph31.fr/nobanner/', '--out', 'package.json/audit', hostRules]);
   assert.equal(cannotWrite.code, 2);
   assert.match(cannotWrite.stderr, /cannot create package\.json\/audit: ENOTDIR/);
 
-  const noBrowser = await cli(['http://www.oph31.fr/', '--chrome', '/nonexistent/chrome']);
   assert.equal(noBrowser.code, 2);
   assert.match(noBrowser.stderr, /no browser at \/nonexistent\/chrome \(from --chrome\)/);
 });
 
-test('command line: a catalog that does not validate, the page’s own or --catalog: exit 2 naming the file and the problem', async () => {
-  const page = await cli(['http://www.oph31.fr/badcatalog/', '--timeout', '5000', hostRules]);
-  assert.equal(page.code, 2);
-  assert.match(page.stderr, /catalog\.json: revision: expected an integer of 1 or more, got number 0/);
+test('command line: a catalog that does not validate, the page’s own or --catalog: exit 2 naming the file and the problem; --draft without a catalog', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'oph-audit-'));
   const file = join(dir, 'broken.json');
   writeFileSync(file, '{ "revision": 1, ');
-  const given = await cli(['http://www.oph31.fr/clean/', '--catalog', file]);
+  const [page, given, invalid, noCatalog] = await Promise.all([
+    cli(['http://www.oph31.fr/badcatalog/', '--timeout', '5000', hostRules]),
+    cli(['http://www.oph31.fr/clean/', '--catalog', file]),
+    cli(['http://www.oph31.fr/clean/', '--catalog', 'test/audit/fixtures/badcatalog/catalog.json']),
+    cli(['http://www.oph31.fr/nobanner/', '--out', dir, '--draft', join(dir, 'draft.json'), hostRules]),
+  ]);
+  assert.equal(page.code, 2);
+  assert.match(page.stderr, /catalog\.json: revision: expected an integer of 1 or more, got number 0/);
   assert.equal(given.code, 2);
   assert.match(given.stderr, /broken\.json is not valid JSON/);
-  const noCatalog = await cli(['http://www.oph31.fr/nobanner/', '--out', dir, '--draft', join(dir, 'draft.json'), hostRules]);
-  assert.equal(noCatalog.code, 2);
-  assert.match(noCatalog.stderr, /draft\.json not written: there is no catalog to add the undeclared cookies to/);
-  const invalid = await cli(['http://www.oph31.fr/clean/', '--catalog', 'test/audit/fixtures/badcatalog/catalog.json']);
   assert.equal(invalid.code, 2);
   assert.match(invalid.stderr, /badcatalog\/catalog\.json: revision: expected an integer of 1 or more/);
+  assert.ok(given.ms < 5_000 && invalid.ms < 5_000, 'a --catalog file is checked before any browser starts');
+  assert.equal(noCatalog.code, 2);
+  assert.match(noCatalog.stderr, /draft\.json not written: there is no catalog to add the undeclared cookies to/);
 });

@@ -11,6 +11,7 @@ export interface Command {
 }
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  audit: () => import('./audit.js'),
   lint: () => import('./lint-command.js'),
   bundle: () => import('./bundle.js'),
   log: () => import('./log.js'),
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 export const USAGE = `Usage: oph-consent <command> [options]
 
 Commands:
+  audit <url>…               what a site sets before and after consent, against its catalog
   lint <catalog.json>…       check cookie catalogs (schema errors, compliance warnings)
   bundle <catalog.json> -o <file.js>
                              the drop-in script with that catalog built in

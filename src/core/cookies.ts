@@ -4,7 +4,7 @@
  * A cookie can only be deleted with the domain it was set on, so each one is expired on the current
  * host and on every parent domain (`www.oph31.fr`, `oph31.fr`), path `/`.
  */
-import type { Catalog } from './catalog.js';
+import type { Catalog, CookieInfo } from './catalog.js';
 import { StorageError, type Consent, type ConsentRecord } from './record.js';
 
 /** The host and its parents, without the top-level domain: `a.www.oph31.fr` → a.www.oph31.fr, www.oph31.fr, oph31.fr. */
@@ -17,6 +17,11 @@ export function cookieDomains(hostname: string): string[] {
 /** `_ga_*` matches `_ga_ABC123`; any other pattern matches itself. */
 export function matchesName(name: string, pattern: string): boolean {
   return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
+}
+
+/** The catalog entry a real cookie belongs to: by its published name or a `match` name, as deletion matches it. */
+export function catalogEntryFor(catalog: Catalog, name: string): CookieInfo | undefined {
+  return catalog.cookies.find((c) => [c.name, ...c.match].some((p) => matchesName(name, p)));
 }
 
 /** The names and prefixes of the cookies of the categories without consent (published names and real ones). */

@@ -119,7 +119,7 @@ for (const backend of values.backends.split(',')) {
 
 const f = (n) => n.toFixed(1);
 const table = [
-  `Consent log load, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, Node ${process.versions.node}: ${RATE} records/s offered for ${SECONDS} s, loopback, \`log serve\` as its own process.`,
+  `Consent log load, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, Node ${process.versions.node}: ${RATE} records/s offered for ${SECONDS} s, loopback, \`log serve\` as its own process, 64 keep-alive connections.`,
   '',
   '| store | sustained records/s | answered 204 | other answers | latency median | p99 | max | lost | stored twice | chain |',
   '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |',

@@ -3,25 +3,35 @@
  * documentation asks an integrator to paste (its files, its probe hooks, its gated script).
  * `scripts/bench.mjs` writes them into bench/ before each run.
  */
-const oph = (catalog) => ({
+const oph = (catalog, loading = 'preload') => ({
   hooks: `
       accept: () => document.querySelector('oph-consent').shadowRoot.querySelector('[part~="banner"] [part~="accept-all"]'),
       panel: () => document.querySelector('oph-consent').shadowRoot.querySelector('dialog[part~="panel"][open]'),
       panelAccept: () => document.querySelector('oph-consent').shadowRoot.querySelector('dialog[part~="panel"] [part~="accept-all"]'),
       openPanel: () => { document.querySelector('oph-consent').showPreferences(); },`,
-  head: `
+  head: {
+    preload: `
   <!-- As the README recommends: fetch the catalog while the script loads. -->
   <link rel="preload" href="${catalog}" as="fetch" crossorigin>
   <script src="/dist/oph-consent.min.js" defer></script>`,
+    plain: `
+  <!-- The plain drop-in: the script and the element, no preload hint. -->
+  <script src="/dist/oph-consent.min.js" defer></script>`,
+    bundle: `
+  <!-- The site bundle (npx oph-consent bundle catalog/oph31.json): the catalog is inside the script. -->
+  <script src="/bench/oph-consent.oph31.js" defer></script>`,
+  }[loading],
   link: '<a href="#" data-oph-consent-open>Gestion des cookies</a>',
   end: `
-  <oph-consent catalog="${catalog}"></oph-consent>
+  <oph-consent${loading === 'bundle' ? '' : ` catalog="${catalog}"`}></oph-consent>
   <script type="text/plain" data-oph-category="analytics" src="/bench/gated.js"></script>`,
 });
 
 export const PAGES = {
   'oph-consent.html': { title: 'oph-consent', ...oph('/catalog/oph31.json') },
   'oph-consent-scale.html': { title: 'oph-consent, 1,000 cookies', ...oph('/bench/catalog-1000.json') },
+  'oph-consent-plain.html': { title: 'oph-consent, plain drop-in', ...oph('/catalog/oph31.json', 'plain') },
+  'oph-consent-bundle.html': { title: 'oph-consent, site bundle', ...oph('/catalog/oph31.json', 'bundle') },
   'cookieconsent.html': {
     title: 'vanilla-cookieconsent',
     hooks: `

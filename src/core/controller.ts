@@ -146,8 +146,9 @@ export class ConsentController {
       if (!this.#apply(catalog, this.#newRecord(catalog, uniformConsent(catalog, false), 'gpc', hash), 'gpc', generation)) return false;
     } else if (!this.#apply(catalog, stored, 'restore', generation)) return false;
     this.#listen();
-    // Records a consent log has not confirmed yet (it was down, or the page closed at once) go again.
-    sendUnsent();
+    // Records a consent log has not confirmed yet (it was down, or the page closed at once) go again,
+    // after the gated tags: reading localStorage is the first touch of it on the page, and not free.
+    if (catalog.consentLogUrl) setTimeout(sendUnsent);
     return true;
   }
 

@@ -72,11 +72,6 @@ export class OphConsent extends HTMLElement {
   #status = '';
   #openTables = new Set<string>();
 
-  constructor() {
-    super();
-    this.#root.adoptedStyleSheets = [styleSheet()];
-  }
-
   connectedCallback(): void {
     this.requestUpdate();
     if (owner?.isConnected && owner !== this) {
@@ -260,9 +255,18 @@ export class OphConsent extends HTMLElement {
     this.requestUpdate();
   }
 
+  /**
+   * A returning visit with nothing to show (no banner, no panel, no floating button) costs no style
+   * and no render: the styles are parsed, and Lit's templates first run, when something first shows.
+   */
   #renderNow(): void {
     this.#rendering = null;
-    render(this.#render(), this.#root);
+    const root = this.#root;
+    if (!root.adoptedStyleSheets.length) {
+      if (!this.#consent.catalog || (this.decided && !this.#panelOpen && !this.hasAttribute('floating-button'))) return;
+      root.adoptedStyleSheets = [styleSheet()];
+    }
+    render(this.#render(), root);
   }
 
   #render() {

@@ -13,7 +13,7 @@ const CSS = `
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:75rem;padding:0 1rem;color:#1b1b1b}
 h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:2px solid #ddd}h3{margin-top:1.5rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.85rem}
-th,td{border:1px solid #ccc;padding:.3rem .45rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid #ccc;padding:.3rem .45rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}.findings td:nth-child(-n+4){overflow-wrap:normal;white-space:nowrap}
 th{background:#f2f2f2}.violation{color:#a00;font-weight:700}.warning{color:#8a5a00;font-weight:700}
 .ok{color:#17612a;font-weight:700}img{max-width:100%;border:1px solid #999}code{font-size:.85em}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:700}
@@ -49,7 +49,7 @@ function stepTables(step: Step): string {
 export function htmlReport(r: AuditReport): string {
   const { violations, warnings } = r.summary;
   const findings = r.findings.length
-    ? `<table><tr><th>Level</th><th>Finding</th><th>Rule</th><th>Phase</th><th>Subject</th><th>Set by</th><th>Detail</th></tr>${r.findings
+    ? `<table class="findings"><tr><th>Level</th><th>Finding</th><th>Rule</th><th>Phase</th><th>Subject</th><th>Set by</th><th>Detail</th></tr>${r.findings
         .map(
           (f) =>
             `<tr><td class="${f.level}">${f.level}</td><td><code>${f.id}</code></td><td>${escapeHtml(f.rule)}</td><td>${f.phase}</td>` +

@@ -64,11 +64,14 @@ function demoConsentLog() {
   };
 }
 
+/** The server's root answers with the demo, so that `npm start`'s first URL is not a 404. */
+const rootToDemo = (context, next) => (context.path === '/' ? context.redirect('/demo/') : next());
+
 export default {
   port: 8000,
   rootDir: '.',
   nodeResolve: true,
   open: false,
-  middleware: [demoConsentLog()],
+  middleware: [rootToDemo, demoConsentLog()],
   plugins: [esbuild],
 };

@@ -32,31 +32,43 @@ export async function startPostgres() {
   const user = process.getuid?.() === 0 ? { uid: Number(execFileSync('id', ['-u', 'postgres'])), gid: Number(execFileSync('id', ['-g', 'postgres'])) } : {};
   execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8'], { stdio: 'ignore', ...user });
   const port = await freePort();
-  const server = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'], { stdio: 'ignore', ...user });
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  for (let i = 0; ; i++) {
-    try {
-      execFileSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-      break;
-    } catch {
-      if (i > 100) throw new Error('PostgreSQL did not start in 10 s');
-      await new Promise((r) => setTimeout(r, 100));
+  let server;
+  /** Starts the server on the cluster and waits until it accepts connections. */
+  async function start() {
+    if (server && server.exitCode === null) return; // running already
+    server = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'], { stdio: 'ignore', ...user });
+    for (let i = 0; ; i++) {
+      try {
+        execFileSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+        return;
+      } catch {
+        if (i > 100) throw new Error('PostgreSQL did not start in 10 s');
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
   }
+  /** Stops the server (fast shutdown: open connections are closed), keeping the cluster's data. */
+  async function halt() {
+    if (server.exitCode !== null) return;
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGINT');
+    await exited;
+  }
+  await start();
   let n = 0;
   return {
-    url,
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     /** A fresh, empty database in this cluster: each test starts from nothing. */
     database() {
       const name = `log_${process.pid}_${++n}`;
       execFileSync(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', name], { stdio: 'ignore' });
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
+    /** The database goes down (as in a restart or a failover) and stays down until start(). */
+    halt,
+    start,
     async stop() {
-      if (server.exitCode !== null) return;
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGINT'); // fast shutdown
-      await exited;
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -156,4 +156,28 @@ describe('several web servers, one PostgreSQL store', () => {
     for (const s of servers) await s.app.close();
     for (const s of stores) await s.close();
   });
+
+  test('the database goes down: 500 and nothing half-stored, the server keeps answering; back up, the same record is stored once', async () => {
+    const store = await openStore(pg.database());
+    const server = await serve(store, { ratePerMinute: 0 });
+    const before = makeRecord('accept-all');
+    assert.equal((await post(server.url, before)).status, 204);
+    await pg.halt();
+    try {
+      const record = makeRecord('reject-all');
+      const down = await post(server.url, record);
+      assert.equal(down.status, 500, 'the element keeps the record and sends it again later');
+      assert.deepEqual(await down.json(), { error: 'server', message: 'the record could not be stored' });
+      assert.equal((await fetch(`${server.base}/health`)).status, 500, 'health says the store is unreachable');
+      await pg.start();
+      assert.equal((await post(server.url, record)).status, 204);
+      assert.equal((await post(server.url, record)).status, 204);
+      assert.equal(await store.count(), 2);
+      assert.deepEqual((await store.verifyChain()).problems, []);
+    } finally {
+      await pg.start().catch(() => {});
+      await server.app.close();
+      await store.close();
+    }
+  });
 });

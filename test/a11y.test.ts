@@ -213,6 +213,33 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA)', () => {
       }
     });
 
+    for (const width of [1280, 320]) {
+      it(`A11Y-15: a visitor's text spacing reaches every text and button, nothing clipped (${what}, ${width} px)`, async () => {
+        // What a text-spacing bookmarklet does (WCAG 1.4.12): styles on the page, which reach the shadow root only by inheritance.
+        const spacing = document.createElement('style');
+        spacing.textContent = '* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }';
+        document.head.append(spacing);
+        try {
+          await setViewport({ width, height: 800 });
+          const { el } = await mount(OPH31);
+          await open(el);
+          await el.updateComplete;
+          const box = what === 'banner' ? part(el, 'banner')! : dialogOf(el)!;
+          for (const b of box.querySelectorAll('button')) {
+            const size = parseFloat(style(b).fontSize);
+            expect(parseFloat(style(b).letterSpacing), `letter spacing of ${b.textContent!.trim()}`).to.be.closeTo(0.12 * size, 0.5);
+            expect(parseFloat(style(b).wordSpacing), `word spacing of ${b.textContent!.trim()}`).to.be.closeTo(0.16 * size, 0.5);
+            expect(parseFloat(style(b).lineHeight), `line height of ${b.textContent!.trim()}`).to.be.at.least(1.5 * size - 0.5);
+            if (b.getBoundingClientRect().width) expect(b.scrollWidth, b.textContent!.trim()).to.be.at.most(b.clientWidth + 1);
+          }
+          expect(box.scrollWidth).to.be.at.most(box.clientWidth);
+          expect(document.documentElement.scrollWidth).to.be.at.most(width);
+        } finally {
+          spacing.remove();
+        }
+      });
+    }
+
     it(`A11Y-14: text at 200 % still fits without clipping (${what})`, async () => {
       document.documentElement.style.setProperty('font-size', '200%');
       await setViewport({ width: 1280, height: 800 });

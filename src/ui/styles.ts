@@ -84,7 +84,10 @@ const styles = css`
     margin-top: var(--_space);
   }
   button {
+    /* The visitor's own text spacing reaches controls too (WCAG 1.4.12): browsers reset it on buttons. */
     font: inherit;
+    letter-spacing: inherit;
+    word-spacing: inherit;
     min-height: 2.75em;
     min-width: 2.75em;
     cursor: pointer;

@@ -14,8 +14,9 @@ import { gzipSync } from 'node:zlib';
 // published schema (about 0.07 KB), the consent log's delivery queue (#13, about 0.37 KB) and the site bundle's
 // built-in catalog (#11, 0.04 KB) put it at 16,012. The returning visit's start-up without styles or render, and the
 // consent log's queue read after the gated tags (#11, 0.05 KB), at 16,057; the visitor's text spacing on buttons
-// (#14, WCAG 1.4.12, 15 bytes), at 16,072. Owed back by issue #11's size work.
-export const BUDGET = 16_080;
+// (#14, WCAG 1.4.12, 15 bytes), at 16,072; the theme attribute of CONTRACT.md 6.4 (#14: light-dark() colours with
+// a light fallback, 86 bytes), at 16,158. Owed back by issue #11's size work.
+export const BUDGET = 16_160;
 
 const file = 'dist/oph-consent.min.js';
 const code = readFileSync(file);

@@ -40,11 +40,13 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA)', () => {
     await emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
     await setViewport({ width: 800, height: 600 });
     document.documentElement.style.removeProperty('font-size');
+    document.documentElement.style.removeProperty('color-scheme');
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`axe: banner, panel with its tables, floating button and the storage-error banner are accessible (${colorScheme})`, async () => {
       await emulateMedia({ colorScheme });
+      document.documentElement.style.colorScheme = 'light dark'; // a page with a dark theme of its own
       const { el } = await mount(`<oph-consent floating-button catalog="/catalog/oph31.json"></oph-consent>`);
       await expect(el).to.be.accessible();
       await openPanel(el);
@@ -137,6 +139,7 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA)', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`A11Y-08: every control shows a focus ring of 2px or more with 3:1 contrast (${colorScheme})`, async () => {
       await emulateMedia({ colorScheme });
+      document.documentElement.style.colorScheme = 'light dark'; // a page with a dark theme of its own
       const { el, root } = await mount(`<button id="before">Before</button>${ELEMENT}`);
       const check = (area: Element) => {
         const a = deepActive() as HTMLElement;
@@ -160,6 +163,7 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA)', () => {
 
     it(`A11Y-10 / A11Y-11: text 4.5:1, switches and borders 3:1 (${colorScheme})`, async () => {
       await emulateMedia({ colorScheme });
+      document.documentElement.style.colorScheme = 'light dark'; // a page with a dark theme of its own
       const { el } = await mount(ELEMENT);
       const banner = part(el, 'banner')!;
       const bg = style(banner).backgroundColor;
@@ -354,9 +358,50 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA)', () => {
     }
   });
 
+  describe('theme (CONTRACT.md 6.4)', () => {
+    const WHITE = 'rgb(255, 255, 255)';
+    const DARK = 'rgb(28, 29, 33)';
+    const banner = async () => {
+      const { el } = await mount(OPH31);
+      return { el, background: () => style(part(el, 'banner')!).backgroundColor };
+    };
+
+    it('without the attribute it follows the page: light on a page with no dark theme, even for a visitor who prefers dark', async () => {
+      await emulateMedia({ colorScheme: 'dark' });
+      const { background } = await banner();
+      expect(background()).to.equal(WHITE);
+    });
+
+    it('without the attribute, a page that supports dark (its color-scheme) gets the dark banner when the visitor prefers dark', async () => {
+      document.documentElement.style.colorScheme = 'light dark';
+      const { background } = await banner();
+      await emulateMedia({ colorScheme: 'dark' });
+      expect(background()).to.equal(DARK);
+      await emulateMedia({ colorScheme: 'light' });
+      expect(background()).to.equal(WHITE);
+    });
+
+    it('theme="light" and theme="dark" hold whatever the page and the visitor prefer; theme="auto" follows the visitor', async () => {
+      document.documentElement.style.colorScheme = 'light dark';
+      await emulateMedia({ colorScheme: 'dark' });
+      const { el, background } = await banner();
+      el.setAttribute('theme', 'light');
+      expect(background()).to.equal(WHITE);
+      document.documentElement.style.removeProperty('color-scheme');
+      await emulateMedia({ colorScheme: 'light' });
+      el.setAttribute('theme', 'dark');
+      expect(background()).to.equal(DARK);
+      el.setAttribute('theme', 'auto');
+      expect(background()).to.equal(WHITE);
+      await emulateMedia({ colorScheme: 'dark' });
+      expect(background()).to.equal(DARK);
+    });
+  });
+
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`CNIL-03: --oph-consent-* properties theme it, and accept and refuse keep the same weight (${colorScheme})`, async () => {
       await emulateMedia({ colorScheme });
+      document.documentElement.style.colorScheme = 'light dark'; // a page with a dark theme of its own
       const { el } = await mount(ELEMENT);
       el.style.setProperty('--oph-consent-accent', 'rgb(0, 90, 156)');
       el.style.setProperty('--oph-consent-radius', '0px');

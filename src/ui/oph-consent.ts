@@ -26,6 +26,7 @@ const deepActiveElement = (): HTMLElement | null => {
  * @attr catalog - URL of the catalog JSON.
  * @attr lang - Language of the element (`fr`, `en`); defaults to the page's, then French.
  * @attr floating-button - Show a small button that reopens the panel after a decision.
+ * @attr theme - `light`, `dark` or `auto` (the visitor's preference). Without it, the page's: dark only when the page supports a dark colour scheme and the visitor prefers dark.
  * @attr reload-on-withdrawal - Reload the page after a withdrawal, so that scripts that already ran stop.
  * @fires oph-consent-ready - Catalog loaded and stored choice read. detail: `{ consent, decided }`
  * @fires oph-consent-change - A choice was made or changed. detail: `{ consent, changed, method, record }`

@@ -1,7 +1,7 @@
 
 /**
  * Calm, neutral defaults for a public service. Every colour, the font, radius, spacing and z-index
- * are `--oph-consent-*` custom properties (with dark defaults under `prefers-color-scheme: dark`).
+ * are `--oph-consent-*` custom properties (with dark defaults where the used colour scheme is dark).
  * Accept and refuse share one class: same size, colours, border and font in every theme (CNIL-03).
  * Sizes are in rem/em so that text zoom scales everything (RGAA 10.4).
  */
@@ -21,16 +21,30 @@ const styles = css`
     font: 1rem/1.5 var(--oph-consent-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     color: var(--_fg);
   }
-  @media (prefers-color-scheme: dark) {
+  /*
+   * Dark only where the used colour scheme is dark (CONTRACT.md 6.4): light-dark() follows the colour-scheme the host
+   * inherits from the page (dark when the page supports it and the visitor prefers it), or the theme attribute's.
+   * Browsers without light-dark() keep the light colours.
+   */
+  @supports (color: light-dark(#000, #fff)) {
     :host {
-      --_bg: var(--oph-consent-background, #1c1d21);
-      --_fg: var(--oph-consent-color, #f2f2f4);
-      --_muted: var(--oph-consent-muted, #c4c4cc);
-      --_accent: var(--oph-consent-accent, #9cc2ff);
-      --_on-accent: var(--oph-consent-on-accent, #0b1d36);
-      --_border: var(--oph-consent-border, #9a9aa6);
-      --_focus: var(--oph-consent-focus, #9cc2ff);
+      --_bg: var(--oph-consent-background, light-dark(#fff, #1c1d21));
+      --_fg: var(--oph-consent-color, light-dark(#1b1b1f, #f2f2f4));
+      --_muted: var(--oph-consent-muted, light-dark(#4a4a55, #c4c4cc));
+      --_accent: var(--oph-consent-accent, light-dark(#1d4f91, #9cc2ff));
+      --_on-accent: var(--oph-consent-on-accent, light-dark(#fff, #0b1d36));
+      --_border: var(--oph-consent-border, light-dark(#767684, #9a9aa6));
+      --_focus: var(--oph-consent-focus, light-dark(#1d4f91, #9cc2ff));
     }
+  }
+  :host([theme='light']) {
+    color-scheme: light;
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
+  }
+  :host([theme='auto']) {
+    color-scheme: light dark;
   }
   * {
     box-sizing: border-box;

@@ -9,7 +9,9 @@ import config from '../../web-dev-server.config.mjs';
 
 let server, base;
 before(async () => {
-  server = await startDevServer({ config: { ...config, port: 0, hostname: '127.0.0.1' }, readCliArgs: false, readFileConfig: false, logStartMessage: false });
+  // The real config's middleware and root, without its esbuild plugin (whose service would outlive the test).
+  const { rootDir, middleware } = config;
+  server = await startDevServer({ config: { rootDir, middleware, port: 0, hostname: '127.0.0.1' }, readCliArgs: false, readFileConfig: false, logStartMessage: false });
   base = `http://127.0.0.1:${server.server.address().port}`;
 });
 after(() => server?.stop());

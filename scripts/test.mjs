@@ -20,7 +20,7 @@ let passed = 0;
 let failed = 0;
 let ok = true;
 for (const step of STEPS) {
-  const counts = { passed: 0, failed: 0, seen: false };
+  const counts = { passed: 0, failed: 0 };
   const status = await new Promise((resolve) => {
     const child = spawn(step.command, step.args, { stdio: ['inherit', 'pipe', 'inherit'] });
     let rest = '';
@@ -53,5 +53,4 @@ function count(line, counts) {
   if (!m) return;
   counts.passed += Number(m[2]);
   counts.failed += Number(m[3]);
-  counts.seen = true;
 }

@@ -4,9 +4,9 @@
  * own validator: a catalog that does not validate stops the audit (exit 2) with the file and the
  * problem, as the element would refuse it.
  */
-import { createHash } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { CatalogError, parseCatalogJson, sourceName, validateCatalog, type Catalog } from '../core/catalog.js';
+import { catalogHash } from '../cli/catalog-hash.js';
 import { readJsonFile } from '../cli/lint-command.js';
 import type { BannerState } from './evidence.js';
 
@@ -21,14 +21,22 @@ export interface LoadedCatalog {
   readonly sha256: string;
 }
 
-
-
 function validated(value: unknown, text: string, source: string): LoadedCatalog {
   try {
-    return { catalog: validateCatalog(value, source), source, sha256: createHash('sha256').update(text, 'utf8').digest('hex') };
+    return { catalog: validateCatalog(value, source), source, sha256: catalogHash(text) };
   } catch (e) {
     if (!(e instanceof CatalogError)) throw e;
     throw new BadCatalog(`the catalog does not validate: ${e.errors.slice(0, 5).join('; ')}${e.errors.length > 5 ? ` (and ${e.errors.length - 5} more)` : ''}`);
+  }
+}
+
+/** A catalog's text from the page or a URL: not JSON, or not valid, is a BadCatalog naming its source. */
+function fromText(text: string, source: string, jsonSource = source): LoadedCatalog {
+  try {
+    return validated(parseCatalogJson(text, jsonSource), text, source);
+  } catch (e) {
+    if (e instanceof CatalogError) throw new BadCatalog(e.message);
+    throw e;
   }
 }
 
@@ -59,13 +67,7 @@ export async function catalogFromFile(file: string): Promise<LoadedCatalog> {
 }
 
 export async function catalogFromUrl(browser: Browser, url: string, timeout: number): Promise<LoadedCatalog> {
-  const text = await fetchInBrowser(browser, url, timeout);
-  try {
-    return validated(parseCatalogJson(text, sourceName(url)), text, url);
-  } catch (e) {
-    if (e instanceof CatalogError) throw new BadCatalog(e.message);
-    throw e;
-  }
+  return fromText(await fetchInBrowser(browser, url, timeout), url, sourceName(url));
 }
 
 export const isCatalogUrl = (s: string) => /^https?:\/\//i.test(s);
@@ -75,11 +77,5 @@ export async function catalogFromPage(browser: Browser, banner: BannerState, tim
   const given = banner.catalog;
   if (!given) return undefined;
   if (given.kind === 'url') return catalogFromUrl(browser, given.value, timeout);
-  const source = given.kind === 'inline' ? 'inline catalog' : 'catalog property';
-  try {
-    return validated(parseCatalogJson(given.value, source), given.value, source);
-  } catch (e) {
-    if (e instanceof CatalogError) throw new BadCatalog(e.message);
-    throw e;
-  }
+  return fromText(given.value, given.kind === 'inline' ? 'inline catalog' : 'catalog property');
 }

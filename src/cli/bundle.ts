@@ -5,11 +5,11 @@
  * The element reads the built-in catalog only when it has no `catalog` attribute, property or
  * inline child, and hashes the file's exact text, so `catalogHash` is what a URL catalog gives.
  */
-import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { catalogHash } from './catalog-hash.js';
 import { findingLine, readJsonFile } from './lint-command.js';
 import { lintCatalog } from './lint.js';
 import { UsageError, parseCommand } from './usage.js';
@@ -64,7 +64,7 @@ export async function run(args: string[]): Promise<number> {
   }
   // The text as a browser's fetch().text() gives it (no byte-order mark): its SHA-256 is the record's catalogHash.
   const text = read.text;
-  const hash = createHash('sha256').update(text, 'utf8').digest('hex');
+  const hash = catalogHash(text);
   const source = basename(file);
   const script =
     `/*! oph-consent site bundle: ${source.replace(/\*\//g, '* /')}, catalog sha256 ${hash} */\n` +

@@ -1,8 +1,9 @@
 /** The catalogs a consent log knows: read from files, checked as the element checks them, keyed by hash. */
 import { basename } from 'node:path';
-import { CatalogError, validateCatalog } from '../core/catalog.js';
+import { CatalogError, parseCatalogJson, validateCatalog } from '../core/catalog.js';
+import { catalogHash } from '../cli/catalog-hash.js';
 import { readJsonFile } from '../cli/lint-command.js';
-import { catalogHash, type KnownCatalog } from './records.js';
+import type { KnownCatalog } from './records.js';
 
 /** Reads each file; the first that cannot be read or does not validate throws a CatalogError naming it. */
 export async function readCatalogs(files: readonly string[]): Promise<Map<string, KnownCatalog>> {
@@ -19,11 +20,5 @@ export async function readCatalogs(files: readonly string[]): Promise<Map<string
 
 /** A catalog from its archived text (verify): the same checks, so a damaged archive says so. */
 export function parseKnownCatalog(text: string, source: string): KnownCatalog {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new CatalogError(source, '', `not valid JSON (${(e as Error).message})`);
-  }
-  return { hash: catalogHash(text), text, catalog: validateCatalog(value, source), source };
+  return { hash: catalogHash(text), text, catalog: validateCatalog(parseCatalogJson(text, source), source), source };
 }

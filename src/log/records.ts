@@ -116,8 +116,3 @@ export const GENESIS = '0'.repeat(64);
 export function chainHash(previousHash: string, row: Omit<StoredRecord, 'chainHash'>): string {
   return createHash('sha256').update(previousHash).update(canonicalJson(row)).digest('hex');
 }
-
-/** The SHA-256 of a catalog's text as the element hashes it (the text fetched, without a byte-order mark). */
-export function catalogHash(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}

@@ -9,6 +9,7 @@
  */
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
+import { RECORD_SCHEMA } from '../core/record.js';
 import { optionalImport } from '../cli/usage.js';
 import { GENESIS, canonicalJson, chainHash, type KnownCatalog, type ReceivedRecord, type StoredRecord } from './records.js';
 
@@ -131,7 +132,7 @@ export async function openStore(location: string): Promise<Store> {
 export const redact = (location: string) => location.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
 
 const toStored = (row: RecordsTable): StoredRecord => ({
-  schema: 'oph-consent-record/1',
+  schema: RECORD_SCHEMA,
   id: row.id,
   previousId: row.previous_id,
   decidedAt: row.decided_at,

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { catalogHash } from '../../dist/node/log/records.js';
+import { catalogHash } from '../../dist/node/cli/catalog-hash.js';
 import { openStore } from '../../dist/node/log/store.js';
 
 export const CATALOG_FILE = 'catalog/oph31.json';

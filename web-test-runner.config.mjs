@@ -117,7 +117,8 @@ function plainSummaryReporter() {
 
 export default {
   files: 'test/**/*.test.ts',
-  port: 8765,
+  // WTR_PORT: a second checkout can run its tests beside this one.
+  port: Number(process.env.WTR_PORT) || 8765,
   nodeResolve: true,
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args } })],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],

@@ -97,6 +97,25 @@ function testEndpoints() {
 }
 
 /** Prints `wtr: N passed, N failed` as the very last line, the plain summary CI reads. */
+/**
+ * `executeServerCommand('forced-colors', 'active' | 'none')`: high-contrast mode (Windows' contrast themes) for
+ * a test. The Chrome launcher's emulateMedia has colour scheme and reduced motion, not forced colours.
+ */
+function forcedColorsCommand() {
+  return {
+    name: 'forced-colors-command',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'forced-colors') return undefined;
+      const page = session.browser.getPage(session.id);
+      // Puppeteer's emulateMediaFeatures refuses forced-colors; DevTools' own command takes it.
+      const cdp = (forcedColorsCommand.sessions ??= new Map()).get(page) ?? (await page.createCDPSession());
+      forcedColorsCommand.sessions.set(page, cdp);
+      await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: payload }] });
+      return true;
+    },
+  };
+}
+
 function plainSummaryReporter() {
   let passed = 0;
   let failed = 0;
@@ -121,7 +140,7 @@ export default {
   port: Number(process.env.WTR_PORT) || 8765,
   nodeResolve: true,
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args } })],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), forcedColorsCommand()],
   middleware: [testEndpoints()],
   filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
   browserStartTimeout: 60000,

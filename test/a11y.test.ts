@@ -1,7 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import { emulateMedia, executeServerCommand, sendKeys, setViewport } from '@web/test-runner-commands';
 import type { OphConsent } from '../src/ui/oph-consent.js';
-import { CATALOG_URL, captureConsoleErrors, clearCookies, mount, part, shows, openTables } from './helpers.js';
+import { CATALOG_URL, captureConsoleErrors, clearCookies, mount, nextFrame, part, shows, openTables } from './helpers.js';
 
 const ELEMENT = `<oph-consent catalog="${CATALOG_URL}"></oph-consent>`;
 const OPH31 = `<oph-consent catalog="/catalog/oph31.json"></oph-consent>`;
@@ -193,10 +193,27 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA)', () => {
     const { el } = await mount(ELEMENT);
     const dialog = await openPanel(el);
     const sw = dialog.querySelectorAll<HTMLElement>('[role="switch"]')[1];
-    expect(sw.textContent!.trim()).to.equal('Désactivé');
+    // Plural, as "Toujours actifs": the words agree with the category's cookies.
+    expect(sw.textContent!.trim()).to.equal('Désactivés');
     sw.click();
     await el.updateComplete;
-    expect(sw.textContent!.trim()).to.equal('Activé');
+    expect(sw.textContent!.trim()).to.equal('Activés');
+  });
+
+  it('A11Y-12: the always-on switch does not look like one that is on (dashed, muted, no accent), and every track lines up', async () => {
+    await setViewport({ width: 1280, height: 800 });
+    const { el } = await mount(ELEMENT);
+    const dialog = await openPanel(el);
+    const [required, optional] = dialog.querySelectorAll<HTMLElement>('[role="switch"]');
+    optional.click();
+    await el.updateComplete;
+    const [fixed, on] = [required, optional].map((sw) => style(sw.querySelector('.track')!));
+    expect(on.borderTopStyle).to.equal('solid');
+    expect(fixed.borderTopStyle).to.equal('dashed');
+    expect(fixed.backgroundColor, 'always-on track fill').to.not.equal(on.backgroundColor);
+    expect(fixed.borderTopColor, 'always-on track border').to.not.equal(on.borderTopColor);
+    const lefts = [...dialog.querySelectorAll('.track')].map((t) => t.getBoundingClientRect().left);
+    expect(new Set(lefts.map(Math.round)).size, `track positions ${lefts.join(', ')}`).to.equal(1);
   });
 
   for (const [what, open] of [
@@ -358,6 +375,109 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA)', () => {
     }
   });
 
+  describe('phone, 400 % zoom and high contrast', () => {
+    /** Whether a control is on screen and is what a tap at its centre reaches (not under a sticky part). */
+    const reachable = (el: OphConsent, control: Element) => {
+      const r = control.getClientRects()[0]; // a link's first line, if it wraps
+      const hit = el.shadowRoot!.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return r.top >= 0 && r.bottom <= innerHeight + 0.5 && r.left >= 0 && r.right <= innerWidth && !!hit && control.contains(hit);
+    };
+
+    for (const lang of ['fr', 'en']) {
+      it(`A11Y-13: on a 320×640 phone the banner takes under half the screen, with nothing cut or scrolled away (${lang})`, async () => {
+        await setViewport({ width: 320, height: 640 });
+        const { el } = await mount(`<oph-consent lang="${lang}" catalog="/catalog/oph31.json"></oph-consent>`);
+        const banner = part(el, 'banner')!;
+        const box = banner.getBoundingClientRect();
+        expect(box.height, 'banner height').to.be.below(320);
+        expect(banner.scrollHeight, 'nothing hidden in the banner').to.be.at.most(banner.clientHeight);
+        for (const control of controls(banner)) expect(reachable(el, control), control.textContent!.trim()).to.equal(true);
+        // Continuer sans accepter starts on the text's edge, not indented by its padding.
+        const text = banner.querySelector('p')!.getBoundingClientRect();
+        expect(part(el, 'dismiss')!.getBoundingClientRect().left).to.be.closeTo(text.left, 1);
+      });
+    }
+
+    it('A11Y-13: on a 320×640 phone the panel keeps its title and Fermer at the top and its three decisions at the bottom, however far it is scrolled', async () => {
+      await setViewport({ width: 320, height: 640 });
+      const { el } = await mount(OPH31);
+      const dialog = await openPanel(el);
+      await openTables(el);
+      expect(dialog.scrollHeight, 'a long panel (both tables open)').to.be.above(2 * dialog.clientHeight);
+      for (const at of [0, 0.5, 1]) {
+        dialog.scrollTop = at * (dialog.scrollHeight - dialog.clientHeight);
+        await nextFrame();
+        const title = dialog.querySelector('h2')!.getBoundingClientRect();
+        expect(title.top, `title at scroll ${at}`).to.be.at.least(0);
+        for (const name of ['close', 'save', 'accept-all', 'reject-all']) {
+          const button = dialog.querySelector(`[part~="${name}"]`)!;
+          expect(reachable(el, button), `${name} at scroll ${at}`).to.equal(true);
+          expect(button.getBoundingClientRect().height, `${name} on one line`).to.be.below(45);
+        }
+      }
+    });
+
+    it('the desktop panel’s three decisions each fit on one line', async () => {
+      await setViewport({ width: 1280, height: 800 });
+      const { el } = await mount(OPH31);
+      const dialog = await openPanel(el);
+      const line = parseFloat(style(part(el, 'save')!).lineHeight);
+      for (const name of ['save', 'accept-all', 'reject-all']) {
+        const button = dialog.querySelector(`[part~="${name}"]`)!;
+        expect(button.getBoundingClientRect().height, name).to.be.below(2 * line);
+      }
+    });
+
+    for (const what of ['banner', 'panel'] as const) {
+      it(`A11Y-13: at 400 % zoom (320×256 CSS px) every control of the ${what} can be scrolled to and pressed`, async () => {
+        await setViewport({ width: 320, height: 256 });
+        const { el } = await mount(OPH31);
+        if (what === 'panel') {
+          await openPanel(el);
+          await openTables(el);
+        }
+        const box = what === 'banner' ? part(el, 'banner')! : dialogOf(el)!;
+        expect(document.documentElement.scrollWidth).to.be.at.most(320);
+        const all = controls(box);
+        expect(all.length).to.be.at.least(what === 'banner' ? 5 : 8);
+        for (const control of all) {
+          control.scrollIntoView({ block: 'nearest' });
+          await nextFrame();
+          expect(reachable(el, control), control.textContent!.trim()).to.equal(true);
+        }
+      });
+    }
+
+    it('forced colours (Windows contrast themes): every button keeps a border, and off, on and always-on switches stay distinct', async () => {
+      await executeServerCommand('forced-colors', 'active');
+      try {
+        expect(matchMedia('(forced-colors: active)').matches).to.equal(true);
+        const { el } = await mount(ELEMENT);
+        const bordered = (b: Element) => parseFloat(style(b).borderTopWidth) >= 1 && style(b).borderTopStyle !== 'none';
+        for (const b of part(el, 'banner')!.querySelectorAll('button')) expect(bordered(b), b.textContent!.trim()).to.equal(true);
+        const dialog = await openPanel(el);
+        // A switch's outline is its track's.
+        for (const b of dialog.querySelectorAll('button')) expect(bordered(b.matches('[role="switch"]') ? b.querySelector('.track')! : b), b.textContent!.trim()).to.equal(true);
+        const [required, off] = dialog.querySelectorAll<HTMLElement>('[role="switch"]');
+        const look = (sw: Element) => {
+          const track = sw.querySelector('.track')!;
+          const fill = style(track).backgroundColor;
+          return { fill: fill === 'rgba(0, 0, 0, 0)' ? style(dialog).backgroundColor : fill, border: style(track).borderTopColor, thumb: style(track, '::after').backgroundColor };
+        };
+        const before = look(off);
+        off.click();
+        await el.updateComplete;
+        const after = look(off);
+        expect(after.fill, 'on vs off fill').to.not.equal(before.fill);
+        expect(contrast(before.thumb, before.fill), 'off: thumb on track').to.be.at.least(3);
+        expect(contrast(after.thumb, after.fill), 'on: thumb on track').to.be.at.least(3);
+        expect(JSON.stringify(look(required)), 'always-on vs on').to.not.equal(JSON.stringify(after));
+      } finally {
+        await executeServerCommand('forced-colors', 'none');
+      }
+    });
+  });
+
   describe('theme (CONTRACT.md 6.4)', () => {
     const WHITE = 'rgb(255, 255, 255)';
     const DARK = 'rgb(28, 29, 33)';
@@ -395,6 +515,14 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA)', () => {
       expect(background()).to.equal(WHITE);
       await emulateMedia({ colorScheme: 'dark' });
       expect(background()).to.equal(DARK);
+    });
+
+    it('the dark panel is lifted from the dimmed page behind it: a lighter surface than the banner', async () => {
+      const { el, background } = await banner();
+      el.setAttribute('theme', 'dark');
+      const panel = style(await openPanel(el)).backgroundColor;
+      const black = 'rgb(0, 0, 0)';
+      expect(contrast(panel, black), `panel ${panel} vs banner ${background()}`).to.be.above(contrast(background(), black) + 0.2);
     });
   });
 

@@ -120,6 +120,31 @@ describe('<oph-consent> banner', () => {
     expect(part<HTMLAnchorElement>(el, 'banner')!.querySelector('a')!.href).to.equal('https://www.oph31.fr/politique-de-confidentialite');
   });
 
+  it('CNIL-09: names who else receives each purpose’s data: the providers other than the controller, in both languages', async () => {
+    const { el } = await mount(ELEMENT);
+    const items = () => [...part(el, 'banner')!.querySelectorAll('.purposes li')].map((li) => li.textContent!.replace(/[ \n]+/g, ' ').trim());
+    expect(items()).to.deep.equal(['Mesure d’audience (tiers\u00a0: Google)', 'Vidéos (tiers\u00a0: YouTube)']);
+    el.setAttribute('lang', 'en');
+    await el.updateComplete;
+    expect(items()).to.deep.equal(['Audience measurement (third party: Google)', 'Videos (third party: YouTube)']);
+  });
+
+  it('French typography: a no-break space before every colon and inside guillemets; category titles head list items, never mid-sentence', async () => {
+    const { el } = await mount(ELEMENT);
+    const text = part(el, 'banner')!.textContent!;
+    expect(text).to.not.match(/[^\u00a0\u202f]:/);
+    expect(text).to.contain('«\u00a0Gestion des cookies\u00a0»');
+    for (const p of part(el, 'banner')!.querySelectorAll('p')) expect(p.textContent, 'a paragraph naming a category').to.not.match(/Mesure d’audience|Vidéos/);
+  });
+
+  it('carries id="oph-consent", the hook auditing and privacy tools look for, unless the page gave it an id', async () => {
+    const { el } = await mount(ELEMENT);
+    expect(el.id).to.equal('oph-consent');
+    el.remove();
+    const { el: named } = await mount(`<oph-consent id="consent" catalog="${CATALOG_URL}"></oph-consent>`);
+    expect(named.id).to.equal('consent');
+  });
+
   it('CNIL-10: is not a cookie wall: no modal, nothing inert, the page stays clickable', async () => {
     const { root, el } = await mount(`<button id="page-button">Page</button>${ELEMENT}`);
     expect(part(el, 'banner')!.getAttribute('role')).to.equal('region');

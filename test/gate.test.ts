@@ -108,7 +108,7 @@ describe('iframes and images', () => {
     const placeholder = root.querySelector<HTMLElement>('.oph-consent-placeholder')!;
     expect(placeholder.nextElementSibling === iframe, 'placeholder stands where the iframe is').to.equal(true);
     expect(placeholder.lang).to.equal('fr');
-    expect(placeholder.textContent).to.contain('Ce contenu est bloqué').and.contain('« Vidéos »');
+    expect(placeholder.textContent).to.contain('Ce contenu est bloqué').and.contain('«\u00a0Vidéos\u00a0»');
     expect(getComputedStyle(placeholder).borderTopStyle).to.equal('dashed');
     placeholder.querySelector('button')!.click();
     await waitUntil(() => el.shadowRoot!.querySelector('dialog[open]'));

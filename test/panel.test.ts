@@ -1,5 +1,5 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { ChangeDetail } from '../src/ui/oph-consent.js';
 import { formatRetention } from '../src/ui/i18n.js';
 import { CATALOG_URL, clearCookies, mount, part, shows, openTables } from './helpers.js';
@@ -113,6 +113,23 @@ describe('preference panel', () => {
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => el.shadowRoot!.querySelector('dialog[open]'));
     expect(el.decided).to.equal(true);
+  });
+
+  it('French typography: on a phone each cookie is a card whose labels take a no-break space before the colon in French only', async () => {
+    await setViewport({ width: 320, height: 640 });
+    try {
+      const { el } = await mount(`<oph-consent catalog="/catalog/oph31.json"></oph-consent>`);
+      await el.showPreferences();
+      const [table] = await openTables(el);
+      const label = () => getComputedStyle(table.querySelector('tbody td')!, '::before').content;
+      expect(getComputedStyle(table.querySelector('thead')!).display).to.equal('none');
+      expect(label()).to.equal('"Finalité\u00a0: "');
+      el.setAttribute('lang', 'en');
+      await el.updateComplete;
+      expect(label()).to.equal('"Purpose: "');
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('CNIL-09: each category’s cookies are in a table with column headers: name, purpose, retention, provider', async () => {

@@ -10,9 +10,11 @@ import type { Language } from '../core/catalog.js';
 
 const fr = {
   title: 'Vos choix en matière de cookies',
-  intro: (controller: string, purposes: string) =>
-    `${controller} utilise des cookies nécessaires au site et, avec votre accord, d’autres cookies : ${purposes}.`,
-  withdraw: 'Refuser ne vous empêche pas d’utiliser le site. Vous pouvez modifier vos choix à tout moment via « Gestion des cookies ».',
+  // French typography: a no-break space before a colon and inside « guillemets ».
+  intro: (controller: string) => `${controller} demande votre accord pour\u00a0:`,
+  /** The third parties who receive a category's data ("tiers" is the same in the singular and the plural). */
+  thirdParties: (parties: string[]) => ` (tiers\u00a0: ${formatList(parties, 'fr')})`,
+  withdraw: 'Refuser n’empêche pas d’utiliser le site. Vous pouvez modifier vos choix à tout moment via «\u00a0Gestion des cookies\u00a0».',
   policy: 'Politique de confidentialité',
   acceptAll: 'Tout accepter',
   rejectAll: 'Tout refuser',
@@ -22,12 +24,13 @@ const fr = {
   panelIntro: 'Choisissez les cookies que vous acceptez. Votre choix est conservé et vous pouvez le modifier à tout moment.',
   categories: 'Catégories de cookies',
   alwaysOn: 'Toujours actifs',
-  on: 'Activé',
-  off: 'Désactivé',
+  // They agree with "cookies", as "Toujours actifs" does.
+  on: 'Activés',
+  off: 'Désactivés',
   save: 'Enregistrer mes choix',
   close: 'Fermer',
   saved: 'Vos choix ont été enregistrés.',
-  cookiesOf: (category: string) => `Cookies : ${category}`,
+  cookiesOf: (category: string) => `Cookies\u00a0: ${category}`,
   showCookies: (n: number) => (n > 1 ? `Voir les ${n} cookies` : 'Voir le cookie'),
   columns: ['Nom', 'Finalité', 'Durée de conservation', 'Émetteur'],
   session: 'Jusqu’à la fermeture du navigateur',
@@ -42,16 +45,17 @@ const fr = {
   withdrawRight: 'Vous pouvez retirer votre consentement à tout moment, aussi simplement que vous l’avez donné, depuis ce panneau.',
   complain: 'Vous pouvez adresser une réclamation à la CNIL',
   reopen: 'Gestion des cookies',
-  blocked: (categories: string) => `Ce contenu est bloqué : il dépose des cookies « ${categories} ». Vous pouvez les accepter dans la gestion des cookies.`,
-  gpc: 'Votre navigateur envoie le signal Global Privacy Control : nous l’avons appliqué en refusant les cookies facultatifs. Vous pouvez tout de même en accepter ici.',
-  noStorage: 'Votre navigateur bloque les cookies : votre choix vaudra pour cette page seulement.',
+  blocked: (categories: string) => `Ce contenu est bloqué\u00a0: il dépose des cookies «\u00a0${categories}\u00a0». Vous pouvez les accepter dans la gestion des cookies.`,
+  gpc: 'Votre navigateur envoie le signal Global Privacy Control\u00a0: nous l’avons appliqué en refusant les cookies facultatifs. Vous pouvez tout de même en accepter ici.',
+  noStorage: 'Votre navigateur bloque les cookies\u00a0: votre choix vaudra pour cette page seulement.',
 };
 
 export type Labels = typeof fr;
 
 const en: Labels = {
   title: 'Your cookie choices',
-  intro: (controller, purposes) => `${controller} uses cookies the site needs and, with your consent, other cookies: ${purposes}.`,
+  intro: (controller) => `${controller} asks for your consent to:`,
+  thirdParties: (parties) => ` (${parties.length > 1 ? 'third parties' : 'third party'}: ${formatList(parties, 'en')})`,
   withdraw: 'Refusing does not stop you from using the site. You can change your choices at any time via “Cookie management”.',
   policy: 'Privacy policy',
   acceptAll: 'Accept all',

@@ -80,6 +80,8 @@ export class OphConsent extends HTMLElement {
       return;
     }
     owner = this;
+    // The hook that auditing tools and privacy tools look for (`[id*=consent]`), unless the page named it already.
+    if (!this.id && !document.getElementById('oph-consent')) this.id = 'oph-consent';
     document.addEventListener('click', this.#onDocumentClick);
     document.addEventListener('keydown', this.#onDocumentKeydown);
     this.#consent.connect();

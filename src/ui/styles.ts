@@ -36,6 +36,10 @@ const styles = css`
       --_border: var(--oph-consent-border, light-dark(#767684, #9a9aa6));
       --_focus: var(--oph-consent-focus, light-dark(#1d4f91, #9cc2ff));
     }
+    /* The dark panel is lifted from the dimmed page behind it. */
+    .panel {
+      --_bg: var(--oph-consent-background, light-dark(#fff, #2b2c33));
+    }
   }
   :host([theme='light']) {
     color-scheme: light;
@@ -84,6 +88,10 @@ const styles = css`
   a {
     color: inherit;
   }
+  .purposes {
+    margin: 0.5em 0;
+    padding-left: 1.25em;
+  }
   .head {
     display: flex;
     flex-wrap: wrap;
@@ -120,6 +128,7 @@ const styles = css`
     background: var(--_bg);
   }
   .link {
+    flex-shrink: 0;
     padding: 0.25em 0.5em;
     color: var(--_fg);
     background: none;
@@ -134,19 +143,29 @@ const styles = css`
     font-weight: 600;
   }
   .panel {
-    width: min(48em, 100vw - 1rem);
+    width: min(50em, 100vw - 1rem);
     max-height: calc(100vh - 1rem);
-    padding: var(--_space) var(--_space) 0;
+    padding: 0 var(--_space);
     border-radius: var(--_radius);
-    /* Keyboard focus scrolled into view stays clear of the sticky buttons (WCAG 2.4.11). */
-    scroll-padding-bottom: 7em;
+    /* Keyboard focus scrolled into view stays clear of the sticky title and buttons (WCAG 2.4.11). */
+    scroll-padding: 4.5em 0 7em;
   }
-  /* The panel's decisions stay in reach however long the cookie tables are. */
+  /* Its title and Fermer stay in view, and its decisions in reach, however long the cookie tables are. */
+  .panel > .head,
   .panel .actions {
     position: sticky;
+    z-index: 1;
+    background: var(--_bg);
+  }
+  .panel > .head {
+    top: 0;
+    flex-wrap: nowrap;
+    padding: var(--_space) 0 0.5em;
+    border-bottom: 1px solid var(--_border);
+  }
+  .panel .actions {
     bottom: 0;
     padding: 0.75em 0 var(--_space);
-    background: var(--_bg);
     border-top: 1px solid var(--_border);
   }
   .panel::backdrop {
@@ -180,6 +199,11 @@ const styles = css`
     background: none;
     border: 0;
   }
+  /* One width for every switch, so that their tracks line up whatever their words. */
+  .switch > :last-child {
+    min-width: 7.5em;
+    text-align: start;
+  }
   .track {
     position: relative;
     width: 2.75em;
@@ -204,6 +228,19 @@ const styles = css`
   [aria-checked='true'] .track::after {
     transform: translateX(1.25em);
     background: var(--_on-accent);
+  }
+  /* "Toujours actifs" cannot be turned off, and shows it: a dashed, muted switch, never the accent of a choice. */
+  .switch:disabled {
+    color: var(--_muted);
+    cursor: default;
+  }
+  .switch:disabled .track {
+    border-style: dashed;
+    border-color: var(--_muted);
+    background: none;
+  }
+  .switch:disabled .track::after {
+    background: var(--_muted);
   }
   table {
     width: 100%;
@@ -259,12 +296,44 @@ const styles = css`
   }
   /* Narrow screens: each cookie becomes a small card, its column names shown beside the values. */
   @media (max-width: 40em) {
+    /* A phone keeps most of the page in view: the banner takes under half of a 320×640 screen. */
+    :host {
+      /* On the host, so that a visitor's own line height (WCAG 1.4.12) still wins over it. */
+      line-height: 1.4;
+    }
+    .banner,
+    .panel {
+      font-size: 0.875em;
+    }
     .banner {
-      padding: 0.75rem;
-      font-size: 0.9375em;
+      padding: 0.5rem;
+    }
+    .panel {
+      padding-inline: 0.75rem;
+    }
+    .banner .head {
+      row-gap: 0;
     }
     h2 {
-      font-size: 1.125em;
+      font-size: 1.0625em;
+    }
+    .banner p,
+    .purposes {
+      margin: 0.25em 0;
+    }
+    .actions {
+      gap: 0.5em;
+    }
+    .banner .actions {
+      margin-top: 0.5em;
+    }
+    .banner .button {
+      min-height: 2.5em;
+    }
+    /* Continuer sans accepter starts on the text's edge, its target still 24 px tall (WCAG 2.5.8). */
+    .banner .link {
+      min-height: 1.75em;
+      padding: 0;
     }
     .button {
       flex-basis: 6em;
@@ -301,11 +370,34 @@ const styles = css`
       content: attr(data-label) ': ';
       font-weight: 600;
     }
+    /* French puts a no-break space before a colon. */
+    tbody [data-label]:lang(fr)::before {
+      content: attr(data-label) '\a0: ';
+    }
   }
-  /* On short screens the sticky buttons would hide the content: they scroll with it. */
-  @media (max-height: 40em) {
+  /* On very short screens (400 % zoom) the sticky title and buttons would hide the content: they scroll with it. */
+  @media (max-height: 25em) {
+    .panel > .head,
     .panel .actions {
       position: static;
+    }
+  }
+  /*
+   * High contrast: the switches keep their own system colours (forced colours would drop their fills, and with them
+   * the thumb and the on state), and the link-styled buttons get a border.
+   */
+  @media (forced-colors: active) {
+    :host {
+      --_accent: Highlight;
+      --_on-accent: HighlightText;
+      --_border: CanvasText;
+      --_muted: GrayText;
+    }
+    .track {
+      forced-color-adjust: none;
+    }
+    .link {
+      border: 1px solid;
     }
   }
   @media (prefers-reduced-motion: no-preference) {

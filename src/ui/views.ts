@@ -5,7 +5,7 @@
  */
 import { html, nothing } from 'lit/html.js';
 import { localize, textLanguage, type Catalog, type Category, type CookieInfo, type Text } from '../core/catalog.js';
-import { LABELS, formatList, formatRetention, type Labels, type Language } from './i18n.js';
+import { LABELS, formatRetention, type Labels, type Language } from './i18n.js';
 import type { Consent, Method } from '../core/record.js';
 
 export interface ViewModel {
@@ -35,13 +35,26 @@ const langOf = (t: Text | undefined, language: Language) => {
 
 const say = (t: Text | undefined, language: Language) => html`<span lang=${langOf(t, language)}>${localize(t, language)}</span>`;
 
+/**
+ * The third parties a category's cookies send data to: its providers other than the controller
+ * (a provider that the controller's name begins with, such as "OPH31", is the controller itself).
+ */
+function thirdParties(catalog: Catalog, category: Category, language: Language): string[] {
+  const controller = localize(catalog.controller.name, language);
+  const names = catalog.cookies.filter((c) => c.category === category.id && c.provider !== undefined).map((c) => localize(c.provider, language));
+  return [...new Set(names)].filter((name) => !controller.startsWith(name));
+}
+
 export function banner(v: ViewModel) {
   const { catalog, language } = v;
   const t = LABELS[language];
-  const purposes = formatList(
-    catalog.categories.filter((c) => !c.required).map((c) => localize(c.title, language)),
-    language,
-  );
+  // The purposes asked for, each with who else receives its data (CNIL-09 a, b), as a list: titles keep their capital.
+  const purposes = catalog.categories
+    .filter((c) => !c.required)
+    .map((c) => {
+      const parties = thirdParties(catalog, c, language);
+      return html`<li>${say(c.title, language)}${parties.length ? t.thirdParties(parties) : ''}</li>`;
+    });
   // Escape in the banner closes it, and closing is a refusal, never a consent (CNIL-06).
   const onKeydown = (e: KeyboardEvent) => e.key === 'Escape' && v.decide('dismiss');
   return html`<section part="banner" class="banner" role="region" aria-labelledby="banner-title" @keydown=${onKeydown}>
@@ -49,8 +62,9 @@ export function banner(v: ViewModel) {
       <h2 id="banner-title">${t.title}</h2>
       <button part="button dismiss" class="link" @click=${() => v.decide('dismiss')}>${t.dismiss}</button>
     </div>
-    <p>${t.intro(localize(catalog.controller.name, language), purposes)} ${t.withdraw}
-      <a href=${catalog.controller.privacyPolicyUrl}>${t.policy}</a></p>
+    <p>${t.intro(localize(catalog.controller.name, language))}</p>
+    <ul class="purposes">${purposes}</ul>
+    <p>${t.withdraw} <a href=${catalog.controller.privacyPolicyUrl}>${t.policy}</a></p>
     ${v.storageBlocked ? html`<p class="warning">${t.noStorage}</p>` : nothing}
     <div class="actions">
       <button part="button accept-all" class="button" @click=${() => v.decide('accept-all')}>${t.acceptAll}</button>

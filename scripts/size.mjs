@@ -16,9 +16,10 @@ import { gzipSync } from 'node:zlib';
 // consent log's queue read after the gated tags (#11, 0.05 KB), at 16,057; the visitor's text spacing on buttons
 // (#14, WCAG 1.4.12, 15 bytes), at 16,072; the theme attribute of CONTRACT.md 6.4 (#14: light-dark() colours with
 // a light fallback, 86 bytes), at 16,158. The phone layout, sticky panel title and actions, switch states, forced
-// colours, the first layer's third parties and French typography (#14, about 0.42 KB), at 16,576. Owed back by
+// colours, the first layer's third parties, French typography and the panel's own scrolling body with sticky table
+// headers (#14, about 0.46 KB), at 16,615. Owed back by
 // issue #11's size work.
-export const BUDGET = 16_580;
+export const BUDGET = 16_620;
 
 const file = 'dist/oph-consent.min.js';
 const code = readFileSync(file);

@@ -403,9 +403,11 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA)', () => {
       const { el } = await mount(OPH31);
       const dialog = await openPanel(el);
       await openTables(el);
-      expect(dialog.scrollHeight, 'a long panel (both tables open)').to.be.above(2 * dialog.clientHeight);
+      const body = dialog.querySelector('.body')!;
+      expect(body.scrollHeight, 'a long panel (both tables open)').to.be.above(2 * dialog.clientHeight);
+      expect(dialog.scrollHeight, 'only the part between the title and the decisions scrolls').to.be.at.most(dialog.clientHeight + 1);
       for (const at of [0, 0.5, 1]) {
-        dialog.scrollTop = at * (dialog.scrollHeight - dialog.clientHeight);
+        body.scrollTop = at * (body.scrollHeight - body.clientHeight);
         await nextFrame();
         const title = dialog.querySelector('h2')!.getBoundingClientRect();
         expect(title.top, `title at scroll ${at}`).to.be.at.least(0);
@@ -415,6 +417,21 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA)', () => {
           expect(button.getBoundingClientRect().height, `${name} on one line`).to.be.below(45);
         }
       }
+    });
+
+    it('on a desktop an open cookie table keeps its column names in view while its rows scroll', async () => {
+      await setViewport({ width: 1280, height: 600 });
+      const { el } = await mount(OPH31);
+      const dialog = await openPanel(el);
+      const [table] = await openTables(el);
+      const body = dialog.querySelector('.body')!;
+      const rows = table.querySelectorAll('tbody tr');
+      body.scrollTop += rows[5].getBoundingClientRect().top - body.getBoundingClientRect().top; // row 6 at the top
+      await nextFrame();
+      const name = table.querySelector('thead th')!;
+      const box = name.getBoundingClientRect();
+      expect(box.top, 'column names at the top of the scrolling part').to.be.closeTo(body.getBoundingClientRect().top, 1);
+      expect(name.contains(el.shadowRoot!.elementFromPoint(box.x + 5, box.y + box.height / 2)), 'not covered by the rows').to.equal(true);
     });
 
     it('the desktop panel’s three decisions each fit on one line', async () => {

@@ -142,30 +142,41 @@ const styles = css`
   .warning {
     font-weight: 600;
   }
+  /*
+   * Its title and Fermer stay at the top and its decisions at the bottom: only the part between them scrolls, however
+   * long the cookie tables are, and a table's column names stay above its rows.
+   */
   .panel {
     width: min(50em, 100vw - 1rem);
     max-height: calc(100vh - 1rem);
-    padding: 0 var(--_space);
+    padding: 0;
     border-radius: var(--_radius);
-    /* Keyboard focus scrolled into view stays clear of the sticky title and buttons (WCAG 2.4.11). */
-    scroll-padding: 4.5em 0 7em;
   }
-  /* Its title and Fermer stay in view, and its decisions in reach, however long the cookie tables are. */
-  .panel > .head,
-  .panel .actions {
-    position: sticky;
-    z-index: 1;
-    background: var(--_bg);
+  .panel[open] {
+    display: flex;
+    flex-direction: column;
+  }
+  .panel > * {
+    padding-inline: var(--_space);
   }
   .panel > .head {
-    top: 0;
     flex-wrap: nowrap;
-    padding: var(--_space) 0 0.5em;
+    padding-block: var(--_space) 0.5em;
     border-bottom: 1px solid var(--_border);
   }
+  .body {
+    /* relative: the tables' visually hidden captions scroll (and clip) with it, not with the dialog. */
+    position: relative;
+    overflow: auto;
+  }
+  thead th {
+    position: sticky;
+    top: 0;
+    background: var(--_bg);
+  }
   .panel .actions {
-    bottom: 0;
-    padding: 0.75em 0 var(--_space);
+    margin: 0;
+    padding-block: 0.75em var(--_space);
     border-top: 1px solid var(--_border);
   }
   .panel::backdrop {
@@ -308,7 +319,7 @@ const styles = css`
     .banner {
       padding: 0.5rem;
     }
-    .panel {
+    .panel > * {
       padding-inline: 0.75rem;
     }
     .banner .head {
@@ -375,11 +386,13 @@ const styles = css`
       content: attr(data-label) '\a0: ';
     }
   }
-  /* On very short screens (400 % zoom) the sticky title and buttons would hide the content: they scroll with it. */
+  /* On very short screens (400 % zoom) the title and the decisions would leave no room: the whole panel scrolls. */
   @media (max-height: 25em) {
-    .panel > .head,
-    .panel .actions {
-      position: static;
+    .panel[open] {
+      display: block;
+    }
+    .body {
+      overflow: visible;
     }
   }
   /*

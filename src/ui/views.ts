@@ -82,14 +82,16 @@ export function panel(v: ViewModel) {
       <h2 id="panel-title">${t.panelTitle}</h2>
       <button part="button close" class="link" @click=${v.closePanel}>${t.close}</button>
     </div>
-    <p>${t.panelIntro}</p>
-    ${v.gpc ? html`<p class="warning">${t.gpc}</p>` : nothing}
-    ${v.storageBlocked ? html`<p class="warning">${t.noStorage}</p>` : nothing}
-    <fieldset>
-      <legend>${t.categories}</legend>
-      ${catalog.categories.map((c) => category(v, c))}
-    </fieldset>
-    ${controller(catalog, language)}
+    <div class="body">
+      <p>${t.panelIntro}</p>
+      ${v.gpc ? html`<p class="warning">${t.gpc}</p>` : nothing}
+      ${v.storageBlocked ? html`<p class="warning">${t.noStorage}</p>` : nothing}
+      <fieldset>
+        <legend>${t.categories}</legend>
+        ${catalog.categories.map((c) => category(v, c))}
+      </fieldset>
+      ${controller(catalog, language)}
+    </div>
     <div class="actions">
       <button part="button save" class="button" @click=${() => v.decide('custom')}>${t.save}</button>
       <button part="button accept-all" class="button" @click=${() => v.decide('accept-all')}>${t.acceptAll}</button>

@@ -17,9 +17,9 @@ import { gzipSync } from 'node:zlib';
 // (#14, WCAG 1.4.12, 15 bytes), at 16,072; the theme attribute of CONTRACT.md 6.4 (#14: light-dark() colours with
 // a light fallback, 86 bytes), at 16,158. The phone layout, sticky panel title and actions, switch states, forced
 // colours, the first layer's third parties, French typography and the panel's own scrolling body with sticky table
-// headers (#14, about 0.46 KB), at 16,615. Owed back by
+// headers, the banner id cookie scanners look for (#14, about 0.46 KB), at 16,621. Owed back by
 // issue #11's size work.
-export const BUDGET = 16_620;
+export const BUDGET = 16_625;
 
 const file = 'dist/oph-consent.min.js';
 const code = readFileSync(file);

@@ -57,7 +57,8 @@ export function banner(v: ViewModel) {
     });
   // Escape in the banner closes it, and closing is a refusal, never a consent (CNIL-06).
   const onKeydown = (e: KeyboardEvent) => e.key === 'Escape' && v.decide('dismiss');
-  return html`<section part="banner" class="banner" role="region" aria-labelledby="banner-title" @keydown=${onKeydown}>
+  // id: the name cookie scanners look for first (they pierce open shadow roots; the host is only a hook, with no box).
+  return html`<section id="cookie-banner" part="banner" class="banner" role="region" aria-labelledby="banner-title" @keydown=${onKeydown}>
     <div class="head">
       <h2 id="banner-title">${t.title}</h2>
       <button part="button dismiss" class="link" @click=${() => v.decide('dismiss')}>${t.dismiss}</button>

@@ -3,7 +3,7 @@
  * Plain module, no Lit. Reading is strict: anything that is not exactly a record this catalog
  * could have written counts as no decision, so a forged or damaged cookie never grants anything.
  */
-import { check, expected, fail, integer, isObject, object, oneOf, optional, string, type Catalog, type Check } from './catalog.js';
+import { check, expected, fail, integer, isObject, object, oneOf, optional, string, type Catalog, type Category, type Check } from './catalog.js';
 
 export const METHODS = ['accept-all', 'reject-all', 'custom', 'dismiss', 'gpc', 'sync'] as const;
 export type Method = (typeof METHODS)[number];
@@ -46,19 +46,15 @@ export class StorageError extends Error {
   }
 }
 
+/** One boolean per category of the catalog: required ones true, the others as `on` says. */
+const consentOf = (catalog: Catalog, on: (c: Category) => boolean): Consent =>
+  Object.fromEntries(catalog.categories.map((c) => [c.id, c.required || on(c)]));
+
 /** The consent of someone who has not decided: required and exempt categories on, the rest off. */
-export function defaultConsent(catalog: Catalog): Consent {
-  const consent: Consent = {};
-  for (const c of catalog.categories) consent[c.id] = c.required || c.exempt;
-  return consent;
-}
+export const defaultConsent = (catalog: Catalog): Consent => consentOf(catalog, (c) => c.exempt);
 
 /** Every category on, or every optional one off (exempt ones too: refusing all means all). */
-export function uniformConsent(catalog: Catalog, granted: boolean): Consent {
-  const consent: Consent = {};
-  for (const c of catalog.categories) consent[c.id] = c.required || granted;
-  return consent;
-}
+export const uniformConsent = (catalog: Catalog, granted: boolean): Consent => consentOf(catalog, () => granted);
 
 export function newRecord(
   catalog: Catalog,
@@ -70,8 +66,6 @@ export function newRecord(
   now = Date.now(),
   gpc = false,
 ): ConsentRecord {
-  const clean: Consent = {};
-  for (const c of catalog.categories) clean[c.id] = c.required || choices[c.id] === true;
   return {
     schema: RECORD_SCHEMA,
     id: randomUuid(),
@@ -79,7 +73,7 @@ export function newRecord(
     decidedAt: new Date(now).toISOString(),
     expiresAt: new Date(now + catalog.consentCookie.days * DAY_MS).toISOString(),
     revision: catalog.revision,
-    choices: clean,
+    choices: consentOf(catalog, (c) => choices[c.id] === true),
     method,
     language,
     catalogHash,
@@ -158,9 +152,7 @@ export function parseRecord(raw: string, catalog: Catalog, now = Date.now()): Pa
   const missing = catalog.categories.find((c) => !c.required && !Object.hasOwn(record.choices, c.id));
   if (missing) return { stale: `category "${missing.id}" was never asked` };
 
-  const clean: Consent = {};
-  for (const c of catalog.categories) clean[c.id] = c.required || record.choices[c.id] === true;
-  return { record: { ...record, choices: clean } };
+  return { record: { ...record, choices: consentOf(catalog, (c) => record.choices[c.id] === true) } };
 }
 
 /** A version 4 UUID from getRandomValues, which (unlike randomUUID) also exists on plain http pages. */

@@ -36,11 +36,9 @@ export function deleteCookies(patterns: readonly string[], keep: string): string
     .split('; ')
     .map((pair) => pair.split('=')[0])
     .filter((name) => name && name !== keep && patterns.some((p) => matchesName(name, p)));
-  const expire = '=; Max-Age=0; Path=/';
-  for (const name of names) {
-    document.cookie = name + expire;
-    for (const domain of cookieDomains(location.hostname)) document.cookie = `${name}${expire}; Domain=${domain}`;
-  }
+  // On the host itself (no Domain), then on each parent domain.
+  const domains = ['', ...cookieDomains(location.hostname).map((d) => '; Domain=' + d)];
+  for (const name of names) for (const domain of domains) document.cookie = `${name}=; Max-Age=0; Path=/${domain}`;
   return names;
 }
 
@@ -78,11 +76,14 @@ export function cookieAttributes(domain: string | undefined, secure = location.p
   return `; Path=/; SameSite=Lax${domain ? '; Domain=' + domain : ''}${secure ? '; Secure' : ''}`;
 }
 
-/** The consent cookie, until `expires` (ms; 0 erases it: `Max-Age=0`, the 1970 epoch). */
+/**
+ * The consent cookie, until `expires` (ms; 0 erases it). `Max-Age` only: every browser the element runs in
+ * (it needs constructable style sheets) honours it, and it wins over `Expires` anyway (RFC 6265).
+ */
 function setCookie({ consentCookie: { name, domain } }: Catalog, value: string, expires: number): void {
   const maxAge = Math.max(0, Math.round((expires - Date.now()) / 1000));
   try {
-    document.cookie = `${name}=${value}; Max-Age=${maxAge}; Expires=${new Date(expires).toUTCString()}${cookieAttributes(domain)}`;
+    document.cookie = `${name}=${value}; Max-Age=${maxAge}${cookieAttributes(domain)}`;
   } catch (e) {
     throw new StorageError(`cookies cannot be written (${(e as Error).message})`);
   }

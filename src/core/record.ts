@@ -108,7 +108,7 @@ export const RECORD_FIELDS: { [K in keyof ConsentRecord]-?: Check<ConsentRecord[
   previousId: nullable(string(UUID, 'a UUID')),
   decidedAt: string(ISO_TIME, 'an ISO 8601 UTC time'),
   expiresAt: string(ISO_TIME, 'an ISO 8601 UTC time'),
-  revision: integer(1, Number.MAX_SAFE_INTEGER, 'a revision'),
+  revision: integer(1, 2 ** 53 - 1, 'a revision'),
   choices: booleans,
   method: oneOf(METHODS, 'a method'),
   language: string(/^[a-z]{2,3}$/, 'a language'),
@@ -132,8 +132,8 @@ export function parseRecord(raw: string, catalog: Catalog, now = Date.now()): Pa
   const [record, problems] = check(RECORD, value, (r) => {
     const decidedAt = Date.parse(r.decidedAt);
     const expiresAt = Date.parse(r.expiresAt);
-    if (Number.isNaN(decidedAt)) fail('decidedAt', 'not a real date');
-    else if (Number.isNaN(expiresAt)) fail('expiresAt', 'not a real date');
+    if (isNaN(decidedAt)) fail('decidedAt', 'not a real date');
+    else if (isNaN(expiresAt)) fail('expiresAt', 'not a real date');
     else if (decidedAt > now + CLOCK_SKEW_MS) fail('decidedAt', 'decided in the future');
     else if (!(expiresAt > decidedAt && expiresAt - decidedAt <= 730 * DAY_MS)) fail('expiresAt', 'impossible lifetime');
     if (r.revision > catalog.revision) fail('revision', 'a revision the catalog never had');
@@ -160,8 +160,8 @@ export function randomUuid(): string {
   const b = crypto.getRandomValues(new Uint8Array(16));
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  // 8-4-4-4-12 hex digits: a dash before bytes 4, 6, 8 and 10.
+  return Array.from(b, (x, i) => (i > 3 && i < 11 && !(i & 1) ? '-' : '') + x.toString(16).padStart(2, '0')).join('');
 }
 
 /** SHA-256 of a text, in hex; null where Web Crypto is missing (plain http pages). */

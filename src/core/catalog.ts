@@ -362,8 +362,7 @@ export type Language = 'fr' | 'en';
 
 /** The element's language: its own `lang`, else the page's, else French. */
 export function pickLanguage(own: string | null, page: string | null): Language {
-  const tag = (own || page || 'fr').toLowerCase();
-  return tag === 'en' || tag.startsWith('en-') ? 'en' : 'fr';
+  return /^en(-|$)/i.test(own || page || '') ? 'en' : 'fr';
 }
 
 /** Picks the text for a language: the language itself, then French, then the first given. */

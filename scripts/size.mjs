@@ -15,8 +15,10 @@ import { gzipSync } from 'node:zlib';
 // built-in catalog (#11, 0.04 KB) put it at 16,012. The returning visit's start-up without styles or render, and the
 // consent log's queue read after the gated tags (#11, 0.05 KB), at 16,057; the visitor's text spacing on buttons
 // (#14, WCAG 1.4.12, 15 bytes), at 16,072; the theme attribute of CONTRACT.md 6.4 (#14: light-dark() colours with
-// a light fallback, 86 bytes), at 16,158. Owed back by issue #11's size work.
-export const BUDGET = 16_160;
+// a light fallback, 86 bytes), at 16,158. Issue #11's size work, behaviour unchanged (Lit's templates without the
+// attribute quotes and end tags HTML does not need, a fourth terser pass, shorter equivalent code in core/ and the
+// consent log), at 15,927; the rest toward 14,000 is in ui/ and Lit (README, "Size").
+export const BUDGET = 15_929;
 
 const file = 'dist/oph-consent.min.js';
 const code = readFileSync(file);

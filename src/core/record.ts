@@ -127,7 +127,7 @@ export function parseRecord(raw: string, catalog: Catalog, now = Date.now()): Pa
   try {
     value = JSON.parse(decodeURIComponent(raw));
   } catch {
-    return invalid('not a JSON consent record');
+    // Not JSON: left undefined, which the check below refuses as not a record.
   }
   const [record, problems] = check(RECORD, value, (r) => {
     const decidedAt = Date.parse(r.decidedAt);

@@ -191,7 +191,7 @@ export const oneOf =
 
 const CATALOG = object<Catalog>({
   $schema: optional(string()),
-  revision: integer(1, 2 ** 53 - 1, 'an integer of 1 or more'),
+  revision: integer(1, 2 ** 53 - 1, 'an integer of 1 or more'), // up to Number.MAX_SAFE_INTEGER
   controller: object<Controller>({
     name: text,
     dpo: optional(text),

@@ -108,7 +108,7 @@ export const RECORD_FIELDS: { [K in keyof ConsentRecord]-?: Check<ConsentRecord[
   previousId: nullable(string(UUID, 'a UUID')),
   decidedAt: string(ISO_TIME, 'an ISO 8601 UTC time'),
   expiresAt: string(ISO_TIME, 'an ISO 8601 UTC time'),
-  revision: integer(1, 2 ** 53 - 1, 'a revision'),
+  revision: integer(1, 2 ** 53 - 1, 'a revision'), // up to Number.MAX_SAFE_INTEGER
   choices: booleans,
   method: oneOf(METHODS, 'a method'),
   language: string(/^[a-z]{2,3}$/, 'a language'),

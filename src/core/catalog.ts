@@ -78,8 +78,8 @@ export const GCM_TYPES = [
 const ID = /^[a-z][a-z0-9_-]{0,63}$/;
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const COOKIE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const LABEL = '[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?';
-const DOMAIN = new RegExp(`^\\.?${LABEL}(\\.${LABEL})*$`);
+/** Dot-separated labels of letters, digits and inner hyphens, with an optional leading dot. */
+const DOMAIN = /^\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 /** An absolute http(s) URL, or a path on the site itself (`/politique`; not `//host`, which leaves it). */
 const HTTP_URL = /^(https?:\/\/[^\s/?#]+\S*|\/(?!\/)\S*)$/;
 /** An ISO 8601 duration (`P365D`, `PT2H`, `P1Y6M`); groups 1 to 7 are years, months, weeks, days, hours, minutes, seconds. */
@@ -114,7 +114,6 @@ type Obj = Record<string, unknown>;
 export type Check<T = unknown> = (v: unknown, path: string) => T | undefined;
 
 export const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const own = (o: Obj, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
 const at = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
 
 // The problems of the validation in progress (validation is synchronous: one at a time).
@@ -178,7 +177,7 @@ export const object =
     const out = {} as T;
     // Object.keys: a page that added keys to Object.prototype must not add fields here.
     for (const key of Object.keys(fields) as (keyof T & string)[]) {
-      const value = fields[key](own(v, key), at(path, key));
+      const value = fields[key](Object.hasOwn(v, key) ? v[key] : undefined, at(path, key));
       if (value !== undefined) out[key] = value;
     }
     if (exact) for (const key of Object.keys(v)) if (!Object.hasOwn(fields, key)) fail(at(path, key.slice(0, 40)), 'unexpected field');
@@ -192,7 +191,7 @@ export const oneOf =
 
 const CATALOG = object<Catalog>({
   $schema: optional(string()),
-  revision: integer(1, Number.MAX_SAFE_INTEGER, 'an integer of 1 or more'),
+  revision: integer(1, 2 ** 53 - 1, 'an integer of 1 or more'), // up to Number.MAX_SAFE_INTEGER
   controller: object<Controller>({
     name: text,
     dpo: optional(text),
@@ -363,8 +362,7 @@ export type Language = 'fr' | 'en';
 
 /** The element's language: its own `lang`, else the page's, else French. */
 export function pickLanguage(own: string | null, page: string | null): Language {
-  const tag = (own || page || 'fr').toLowerCase();
-  return tag === 'en' || tag.startsWith('en-') ? 'en' : 'fr';
+  return /^en(-|$)/i.test(own || page || '') ? 'en' : 'fr';
 }
 
 /** Picks the text for a language: the language itself, then French, then the first given. */

@@ -36,11 +36,9 @@ export function deleteCookies(patterns: readonly string[], keep: string): string
     .split('; ')
     .map((pair) => pair.split('=')[0])
     .filter((name) => name && name !== keep && patterns.some((p) => matchesName(name, p)));
-  const expire = '=; Max-Age=0; Path=/';
-  for (const name of names) {
-    document.cookie = name + expire;
-    for (const domain of cookieDomains(location.hostname)) document.cookie = `${name}${expire}; Domain=${domain}`;
-  }
+  // On the host itself (no Domain), then on each parent domain.
+  const domains = ['', ...cookieDomains(location.hostname).map((d) => '; Domain=' + d)];
+  for (const name of names) for (const domain of domains) document.cookie = `${name}=; Max-Age=0; Path=/${domain}`;
   return names;
 }
 
@@ -64,15 +62,13 @@ export function readCookie(name: string): string | undefined {
  * Throws StorageError when the browser refuses it (cookies disabled, a throwing `document.cookie`).
  */
 export function writeRecord(record: ConsentRecord, catalog: Catalog): void {
-  const { name, domain } = catalog.consentCookie;
   const value = encodeURIComponent(JSON.stringify(record));
-  const maxAge = Math.max(0, Math.round((Date.parse(record.expiresAt) - Date.now()) / 1000));
-  setCookie(`${name}=${value}; Max-Age=${maxAge}; Expires=${new Date(record.expiresAt).toUTCString()}`, domain);
-  if (readCookie(name) !== value) throw new StorageError('the browser did not keep the consent cookie (cookies disabled?)');
+  setCookie(catalog, value, Date.parse(record.expiresAt));
+  if (readCookie(catalog.consentCookie.name) !== value) throw new StorageError('the browser did not keep the consent cookie (cookies disabled?)');
 }
 
 export function eraseRecord(catalog: Catalog): void {
-  setCookie(`${catalog.consentCookie.name}=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`, catalog.consentCookie.domain);
+  setCookie(catalog, '', 0);
 }
 
 /** The attributes every cookie of ours gets: `Path=/`, explicit `SameSite=Lax`, `Secure` on https, the catalog's domain. */
@@ -80,9 +76,14 @@ export function cookieAttributes(domain: string | undefined, secure = location.p
   return `; Path=/; SameSite=Lax${domain ? '; Domain=' + domain : ''}${secure ? '; Secure' : ''}`;
 }
 
-function setCookie(cookie: string, domain?: string): void {
+/**
+ * The consent cookie, until `expires` (ms; 0 erases it). `Max-Age` only: every browser the element runs in
+ * (it needs constructable style sheets) honours it, and it wins over `Expires` anyway (RFC 6265).
+ */
+function setCookie({ consentCookie: { name, domain } }: Catalog, value: string, expires: number): void {
+  const maxAge = Math.max(0, Math.round((expires - Date.now()) / 1000));
   try {
-    document.cookie = cookie + cookieAttributes(domain);
+    document.cookie = `${name}=${value}; Max-Age=${maxAge}${cookieAttributes(domain)}`;
   } catch (e) {
     throw new StorageError(`cookies cannot be written (${(e as Error).message})`);
   }

@@ -3,7 +3,7 @@
  * Plain module, no Lit. Reading is strict: anything that is not exactly a record this catalog
  * could have written counts as no decision, so a forged or damaged cookie never grants anything.
  */
-import { check, expected, fail, integer, isObject, object, oneOf, optional, string, type Catalog, type Check } from './catalog.js';
+import { check, expected, fail, integer, isObject, object, oneOf, optional, string, type Catalog, type Category, type Check } from './catalog.js';
 
 export const METHODS = ['accept-all', 'reject-all', 'custom', 'dismiss', 'gpc', 'sync'] as const;
 export type Method = (typeof METHODS)[number];
@@ -46,19 +46,15 @@ export class StorageError extends Error {
   }
 }
 
+/** One boolean per category of the catalog: required ones true, the others as `on` says. */
+const consentOf = (catalog: Catalog, on: (c: Category) => boolean): Consent =>
+  Object.fromEntries(catalog.categories.map((c) => [c.id, c.required || on(c)]));
+
 /** The consent of someone who has not decided: required and exempt categories on, the rest off. */
-export function defaultConsent(catalog: Catalog): Consent {
-  const consent: Consent = {};
-  for (const c of catalog.categories) consent[c.id] = c.required || c.exempt;
-  return consent;
-}
+export const defaultConsent = (catalog: Catalog): Consent => consentOf(catalog, (c) => c.exempt);
 
 /** Every category on, or every optional one off (exempt ones too: refusing all means all). */
-export function uniformConsent(catalog: Catalog, granted: boolean): Consent {
-  const consent: Consent = {};
-  for (const c of catalog.categories) consent[c.id] = c.required || granted;
-  return consent;
-}
+export const uniformConsent = (catalog: Catalog, granted: boolean): Consent => consentOf(catalog, () => granted);
 
 export function newRecord(
   catalog: Catalog,
@@ -70,8 +66,6 @@ export function newRecord(
   now = Date.now(),
   gpc = false,
 ): ConsentRecord {
-  const clean: Consent = {};
-  for (const c of catalog.categories) clean[c.id] = c.required || choices[c.id] === true;
   return {
     schema: RECORD_SCHEMA,
     id: randomUuid(),
@@ -79,7 +73,7 @@ export function newRecord(
     decidedAt: new Date(now).toISOString(),
     expiresAt: new Date(now + catalog.consentCookie.days * DAY_MS).toISOString(),
     revision: catalog.revision,
-    choices: clean,
+    choices: consentOf(catalog, (c) => choices[c.id] === true),
     method,
     language,
     catalogHash,
@@ -114,7 +108,7 @@ export const RECORD_FIELDS: { [K in keyof ConsentRecord]-?: Check<ConsentRecord[
   previousId: nullable(string(UUID, 'a UUID')),
   decidedAt: string(ISO_TIME, 'an ISO 8601 UTC time'),
   expiresAt: string(ISO_TIME, 'an ISO 8601 UTC time'),
-  revision: integer(1, Number.MAX_SAFE_INTEGER, 'a revision'),
+  revision: integer(1, 2 ** 53 - 1, 'a revision'), // up to Number.MAX_SAFE_INTEGER
   choices: booleans,
   method: oneOf(METHODS, 'a method'),
   language: string(/^[a-z]{2,3}$/, 'a language'),
@@ -133,13 +127,13 @@ export function parseRecord(raw: string, catalog: Catalog, now = Date.now()): Pa
   try {
     value = JSON.parse(decodeURIComponent(raw));
   } catch {
-    return invalid('not a JSON consent record');
+    // Not JSON: left undefined, which the check below refuses as not a record.
   }
   const [record, problems] = check(RECORD, value, (r) => {
     const decidedAt = Date.parse(r.decidedAt);
     const expiresAt = Date.parse(r.expiresAt);
-    if (Number.isNaN(decidedAt)) fail('decidedAt', 'not a real date');
-    else if (Number.isNaN(expiresAt)) fail('expiresAt', 'not a real date');
+    if (isNaN(decidedAt)) fail('decidedAt', 'not a real date');
+    else if (isNaN(expiresAt)) fail('expiresAt', 'not a real date');
     else if (decidedAt > now + CLOCK_SKEW_MS) fail('decidedAt', 'decided in the future');
     else if (!(expiresAt > decidedAt && expiresAt - decidedAt <= 730 * DAY_MS)) fail('expiresAt', 'impossible lifetime');
     if (r.revision > catalog.revision) fail('revision', 'a revision the catalog never had');
@@ -158,9 +152,7 @@ export function parseRecord(raw: string, catalog: Catalog, now = Date.now()): Pa
   const missing = catalog.categories.find((c) => !c.required && !Object.hasOwn(record.choices, c.id));
   if (missing) return { stale: `category "${missing.id}" was never asked` };
 
-  const clean: Consent = {};
-  for (const c of catalog.categories) clean[c.id] = c.required || record.choices[c.id] === true;
-  return { record: { ...record, choices: clean } };
+  return { record: { ...record, choices: consentOf(catalog, (c) => record.choices[c.id] === true) } };
 }
 
 /** A version 4 UUID from getRandomValues, which (unlike randomUUID) also exists on plain http pages. */
@@ -168,8 +160,8 @@ export function randomUuid(): string {
   const b = crypto.getRandomValues(new Uint8Array(16));
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  // 8-4-4-4-12 hex digits: a dash before bytes 4, 6, 8 and 10.
+  return Array.from(b, (x, i) => (i > 3 && i < 11 && !(i & 1) ? '-' : '') + x.toString(16).padStart(2, '0')).join('');
 }
 
 /** SHA-256 of a text, in hex; null where Web Crypto is missing (plain http pages). */

@@ -28,10 +28,9 @@ const sending = new Set<string>();
 
 function readUnsent(): Unsent[] {
   try {
-    const list: unknown = JSON.parse(localStorage.getItem(UNSENT_KEY) ?? '[]');
-    return Array.isArray(list) ? list.filter((u: Unsent) => u?.id && u.url && u.body) : [];
+    return (JSON.parse(localStorage.getItem(UNSENT_KEY) ?? '[]') as Unsent[]).filter((u) => u?.id && u.url && u.body);
   } catch {
-    return []; // storage blocked or garbage: nothing waits
+    return []; // storage blocked or garbage (not JSON, not an array: no filter to call): nothing waits
   }
 }
 
@@ -66,7 +65,8 @@ export function sendUnsent(list = readUnsent()): void {
   for (const unsent of list) {
     if (sending.has(unsent.id)) continue;
     sending.add(unsent.id);
-    fetch(unsent.url, { method: 'POST', body: unsent.body, headers: { 'content-type': 'text/plain;charset=UTF-8' }, keepalive: true, credentials: 'omit' })
+    // A string body is sent as `text/plain;charset=UTF-8` (Fetch): a simple request, no CORS preflight.
+    fetch(unsent.url, { method: 'POST', body: unsent.body, keepalive: true, credentials: 'omit' })
       .then((response) => {
         const final = response.ok || [400, 409, 413, 422].includes(response.status);
         if (!response.ok && final) console.error(`<oph-consent> consent log: record ${unsent.id} refused by ${unsent.url} (HTTP ${response.status})`);

@@ -19,8 +19,9 @@ import { gzipSync } from 'node:zlib';
 // attribute quotes and end tags HTML does not need, a fourth terser pass, shorter equivalent code in core/ and the
 // consent log), at 15,927. The phone layout, the panel's own scrolling body, switch states, forced colours, the first
 // layer's third parties, French typography and the banner id cookie scanners look for (#14, about 0.46 KB), at
-// 16,395; the rest toward 14,000 is in ui/ and Lit (README, "Size").
-export const BUDGET = 16_397;
+// 16,395; at most three third parties per purpose in the first layer (a 1,000-cookie catalog pushed the buttons
+// off the screen; #14, 50 bytes), at 16,445; the rest toward 14,000 is in ui/ and Lit (README, "Size").
+export const BUDGET = 16_447;
 
 const file = 'dist/oph-consent.min.js';
 const code = readFileSync(file);

@@ -129,6 +129,14 @@ describe('<oph-consent> banner', () => {
     expect(items()).to.deep.equal(['Audience measurement (third party: Google)', 'Videos (third party: YouTube)']);
   });
 
+  it('CNIL-09: a purpose with many third parties names three in the banner and counts the others (the panel lists them all)', async () => {
+    const catalog = await catalogJson();
+    for (const n of [1, 2, 3, 4, 5, 6]) catalog.cookies.push({ name: `x${n}`, category: 'video', purpose: 'Test.', retention: 'P1D', provider: `Tiers ${n}` });
+    const { el } = await mount(`<oph-consent><script type="application/json">${JSON.stringify(catalog)}</script></oph-consent>`);
+    const video = [...part(el, 'banner')!.querySelectorAll('.purposes li')][1].textContent!.replace(/[ \n]+/g, ' ').trim();
+    expect(video).to.equal('Vidéos (tiers\u00a0: YouTube, Tiers 1, Tiers 2 et 4 autres)');
+  });
+
   it('French typography: a no-break space before every colon and inside guillemets; category titles head list items, never mid-sentence', async () => {
     const { el } = await mount(ELEMENT);
     const text = part(el, 'banner')!.textContent!;

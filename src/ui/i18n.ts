@@ -14,6 +14,7 @@ const fr = {
   intro: (controller: string) => `${controller} demande votre accord pour\u00a0:`,
   /** The third parties who receive a category's data ("tiers" is the same in the singular and the plural). */
   thirdParties: (parties: string[]) => ` (tiers\u00a0: ${formatList(parties, 'fr')})`,
+  others: (n: number) => (n > 1 ? `${n} autres` : '1 autre'),
   withdraw: 'Refuser n’empêche pas d’utiliser le site. Vous pouvez modifier vos choix à tout moment via «\u00a0Gestion des cookies\u00a0».',
   policy: 'Politique de confidentialité',
   acceptAll: 'Tout accepter',
@@ -56,6 +57,7 @@ const en: Labels = {
   title: 'Your cookie choices',
   intro: (controller) => `${controller} asks for your consent to:`,
   thirdParties: (parties) => ` (${parties.length > 1 ? 'third parties' : 'third party'}: ${formatList(parties, 'en')})`,
+  others: (n) => (n > 1 ? `${n} others` : '1 other'),
   withdraw: 'Refusing does not stop you from using the site. You can change your choices at any time via “Cookie management”.',
   policy: 'Privacy policy',
   acceptAll: 'Accept all',

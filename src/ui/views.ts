@@ -52,8 +52,10 @@ export function banner(v: ViewModel) {
   const purposes = catalog.categories
     .filter((c) => !c.required)
     .map((c) => {
+      // At most three names in the first layer; the panel's tables list them all (CNIL-09 b: reachable from it).
       const parties = thirdParties(catalog, c, language);
-      return html`<li>${say(c.title, language)}${parties.length ? t.thirdParties(parties) : ''}</li>`;
+      const named = parties.length > 4 ? [...parties.slice(0, 3), t.others(parties.length - 3)] : parties;
+      return html`<li>${say(c.title, language)}${parties.length ? t.thirdParties(named) : ''}</li>`;
     });
   // Escape in the banner closes it, and closing is a refusal, never a consent (CNIL-06).
   const onKeydown = (e: KeyboardEvent) => e.key === 'Escape' && v.decide('dismiss');

@@ -1,5 +1,7 @@
 import { expect, fixture, waitUntil } from '@open-wc/testing';
-import { CATALOG_URL, clearCookies } from './helpers.js';
+import { validateCatalog } from '../src/core/catalog.js';
+import { newRecord } from '../src/core/record.js';
+import { CATALOG_URL, COOKIE, clearCookies } from './helpers.js';
 
 /** Loads a page in an iframe, as an integrator would write it, with the built drop-in script. */
 async function page(head: string, body = '') {
@@ -53,6 +55,41 @@ describe('dist/oph-consent.min.js, the drop-in script', () => {
       document.addEventListener('oph-consent-ready', () => (window.heardReady = true)));</script>`;
     const { win } = await page(`${SCRIPT}></script>`, slow + slow + onReady);
     await waitUntil(() => (win as unknown as { heardReady?: boolean }).heardReady, 'a listener added on DOMContentLoaded heard oph-consent-ready');
+  });
+
+  describe('a returning visit (a valid choice stored), with the script in <head> and the catalog inline', () => {
+    /** The page: the catalog inline, a gated inline script, then the page's own listeners; resolves with what happened, in order. */
+    async function visit(revision: number) {
+      const text = await (await fetch(CATALOG_URL)).text();
+      const catalog = validateCatalog(JSON.parse(text));
+      const record = newRecord({ ...catalog, revision }, { analytics: true, video: false }, 'custom', 'fr', null, null);
+      document.cookie = `${COOKIE}=${encodeURIComponent(JSON.stringify(record))}; Path=/`;
+      const inline = text.replaceAll('<', '\\u003c');
+      const doc = `<!doctype html><html lang="fr"><head>${SCRIPT}></script></head><body>
+        <oph-consent><script type="application/json">${inline}</script></oph-consent>
+        <script type="text/plain" data-oph-category="analytics">order.push('gated:' + document.readyState)</script>
+        <script type="text/plain" data-oph-category="video">order.push('video')</script>
+        <script>window.order = [];
+          document.addEventListener('DOMContentLoaded', () => order.push('DOMContentLoaded'));
+          document.addEventListener('oph-consent-ready', () => order.push('ready'));</script>
+        </body></html>`;
+      const iframe = await fixture<HTMLIFrameElement>(`<iframe></iframe>`);
+      iframe.srcdoc = doc;
+      const order = () => (iframe.contentWindow as unknown as { order?: string[] } | null)?.order;
+      await waitUntil(() => order()?.includes('ready'), 'oph-consent-ready', { timeout: 5000 });
+      await new Promise((r) => setTimeout(r, 50));
+      return order()!;
+    }
+
+    it('the gated script runs as soon as the catalog and the choice are known, before the page’s DOMContentLoaded listeners; oph-consent-ready after them', async () => {
+      const catalog = validateCatalog(await (await fetch(CATALOG_URL)).json());
+      expect(await visit(catalog.revision)).to.deep.equal(['gated:interactive', 'DOMContentLoaded', 'ready']);
+    });
+
+    it('CNIL-01: a choice made under an older revision runs nothing, before or after DOMContentLoaded', async () => {
+      const catalog = validateCatalog(await (await fetch(CATALOG_URL)).json());
+      expect(await visit(catalog.revision - 1)).to.deep.equal(['DOMContentLoaded', 'ready']);
+    });
   });
 
   it('included twice, the second copy is a no-op, not an exception', async () => {

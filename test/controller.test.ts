@@ -4,8 +4,10 @@
  * element's API live in element.test.ts; gating in gate.test.ts.
  */
 import { aTimeout, expect, oneEvent } from '@open-wc/testing';
+import { validateCatalog } from '../src/core/catalog.js';
+import { newRecord } from '../src/core/record.js';
 import type { ErrorDetail } from '../src/ui/oph-consent.js';
-import { CATALOG_URL, captureConsoleErrors, clearCookies, mount } from './helpers.js';
+import { CATALOG_URL, COOKIE, captureConsoleErrors, clearCookies, mount } from './helpers.js';
 
 const ELEMENT = `<oph-consent catalog="${CATALOG_URL}"></oph-consent>`;
 const OTHER = {
@@ -124,5 +126,27 @@ describe('consent controller: one transition, one order', () => {
 
   it('GCM-05: reset() takes the same path: Consent Mode and GTM told, then oph-consent-ready', async () => {
     expect(await effects((el) => el.reset())).to.deep.equal(['gtag:consent update', 'oph_consent_update', 'oph-consent-ready']);
+  });
+
+  it('GCM-05: a returning visit does only what it needs, gated tags first: Consent Mode and GTM told, the script run, then oph-consent-ready', async () => {
+    const catalog = validateCatalog(await (await fetch(CATALOG_URL)).json());
+    const record = newRecord(catalog, { analytics: true, video: false }, 'custom', 'fr', null, null);
+    document.cookie = `${COOKIE}=${encodeURIComponent(JSON.stringify(record))}; Path=/`;
+    const w = window as unknown as { order: string[]; dataLayer: unknown[] };
+    w.order = [];
+    const push = w.dataLayer.push;
+    w.dataLayer.push = (...items: unknown[]) => {
+      for (const item of items) w.order.push((item as { event?: string }).event ?? `gtag:${Array.from(item as ArrayLike<unknown>).slice(0, 2).join(' ')}`);
+      return push.apply(w.dataLayer, items);
+    };
+    const note = (e: Event) => w.order.push(e.type);
+    document.addEventListener('oph-consent-ready', note);
+    try {
+      await mount(`${ELEMENT}<script type="text/plain" data-oph-category="analytics">window.order.push('script')</script>`);
+    } finally {
+      document.removeEventListener('oph-consent-ready', note);
+      w.dataLayer.push = push;
+    }
+    expect(w.order).to.deep.equal(['gtag:consent default', 'gtag:consent update', 'oph_consent_update', 'script', 'oph-consent-ready']);
   });
 });

@@ -293,7 +293,8 @@ export async function fetchCatalog(url: string, timeoutMs = LOAD_TIMEOUT_MS): Pr
   const source = sourceName(url);
   let response: Response;
   try {
-    response = await fetch(url, { credentials: 'same-origin', signal: AbortSignal.timeout(timeoutMs) });
+    // Relative to the page's base URL, with the default credentials (same-origin), as the README's preload hint asks.
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) throw new CatalogError(source, '', `could not be loaded: HTTP ${response.status}`);
     return await response.text();
   } catch (e) {
@@ -311,14 +312,16 @@ export function parseCatalogJson(json: string, source: string): unknown {
   }
 }
 
+/** Resolves once the page is parsed: at once unless it is still loading, else at DOMContentLoaded (which fires once). */
+export const parsed = (): Promise<unknown> =>
+  document.readyState === 'loading' ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve)) : Promise.resolve();
+
 /**
  * Resolves once the page is parsed and every DOMContentLoaded listener has run (a task later), so
  * that listeners the page adds then still hear oph-consent-ready, however soon the catalog came.
  */
 export const domReady = (): Promise<unknown> =>
-  document.readyState === 'loading'
-    ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => setTimeout(resolve), { once: true }))
-    : Promise.resolve();
+  document.readyState === 'loading' ? parsed().then(() => new Promise((resolve) => setTimeout(resolve))) : Promise.resolve();
 
 /** A catalog as read from its source: the parsed value, the exact text (hashed for the record), and a name for errors. */
 export interface CatalogRead {
@@ -337,13 +340,14 @@ declare const OPH_CONSENT_CATALOG: { readonly text: string; readonly source: str
  */
 export async function readCatalog(element: Element, input: unknown, timeoutMs: number): Promise<CatalogRead> {
   if (typeof input === 'string' && input) {
-    const text = await fetchCatalog(new URL(input, document.baseURI).href, timeoutMs);
-    return { value: parseCatalogJson(text, sourceName(input)), text, source: sourceName(input) };
+    const text = await fetchCatalog(input, timeoutMs);
+    const source = sourceName(input);
+    return { value: parseCatalogJson(text, source), text, source };
   }
   if (input !== null && input !== undefined && input !== '') {
     return { value: input, text: JSON.stringify(input), source: 'catalog property' };
   }
-  await domReady();
+  await parsed();
   const inline = element.querySelector(':scope > script[type="application/json"]');
   if (inline) {
     const text = inline.textContent ?? '';

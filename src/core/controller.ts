@@ -4,7 +4,7 @@
  * through one transition that does every effect in one documented order. No Lit, no rendering:
  * the element is a view over it.
  */
-import { CatalogError, domReady, pickLanguage, validateCatalog, type Catalog, type CatalogRead, type Language } from './catalog.js';
+import { CatalogError, domReady, parsed, pickLanguage, validateCatalog, type Catalog, type CatalogRead, type Language } from './catalog.js';
 import { deleteCookies, eraseRecord, readCookie, refusedPatterns, writeRecord } from './cookies.js';
 import { StorageError, defaultConsent, newRecord, parseRecord, sha256, uniformConsent, type Consent, type ConsentRecord, type Method } from './record.js';
 import { announceConsent, consentModeDefault } from '../integrations/consent-mode.js';
@@ -99,9 +99,9 @@ export class ConsentController {
   }
 
   /**
-   * Loads a new catalog, replacing the one in force: reads it (its source may start at once), waits
-   * for the parsed page, validates it, restores the stored choice and applies it. Fail-closed:
-   * until this resolves to true, nothing gated runs.
+   * Loads a new catalog, replacing the one in force: reads it (its source may start at once),
+   * validates it, restores the stored choice and applies it. Fail-closed: nothing gated runs before
+   * the catalog in force is known and valid and the stored choice read under it.
    */
   load(read: () => Promise<CatalogRead>): Promise<boolean> {
     const generation = ++this.#generation;
@@ -115,8 +115,14 @@ export class ConsentController {
     return (this.#loading = this.#load(reading, generation));
   }
 
+  /**
+   * A returning visit does only what it needs, as soon as it can: once the catalog is valid and the
+   * page parsed (at once for a deferred script), the stored choice is read, Consent Mode and GTM are
+   * told and the gated tags run; `oph-consent-ready` (and a catalog error) waits, if the page was
+   * still loading when the load began, for the page's DOMContentLoaded listeners.
+   */
   async #load(reading: Promise<CatalogRead>, generation: number): Promise<boolean> {
-    await domReady();
+    const pageReady = domReady();
     const replaced = () => generation !== this.#generation;
     let catalog: Catalog;
     let text: string;
@@ -125,12 +131,15 @@ export class ConsentController {
       catalog = validateCatalog(read.value, read.source);
       text = read.text;
     } catch (e) {
+      await pageReady;
       if (replaced()) return false;
       const error = e instanceof CatalogError ? e : new CatalogError('catalog', '', String(e));
       const { message, source, path, reason, errors } = error;
       this.report({ code: 'catalog', message, source, path, reason, errors });
       return false;
     }
+    // Every gated element must be parsed before the first pass: an inline script's text may still be arriving.
+    await parsed();
     if (replaced()) return false;
     this.#catalog = catalog;
     this.#text = text;
@@ -142,10 +151,16 @@ export class ConsentController {
     const gpc = gpcEnabled() && (!stored || (!stored.gpc && catalog.categories.some((c) => !c.required && stored.choices[c.id])));
     if (gpc) {
       const hash = await this.#hash();
+      await pageReady;
+      if (replaced() || !this.#apply(catalog, this.#newRecord(catalog, uniformConsent(catalog, false), 'gpc', hash), 'gpc', generation)) return false;
+      this.#listen();
+    } else {
+      this.#apply(catalog, stored, 'restore', generation);
+      await pageReady;
       if (replaced()) return false;
-      if (!this.#apply(catalog, this.#newRecord(catalog, uniformConsent(catalog, false), 'gpc', hash), 'gpc', generation)) return false;
-    } else if (!this.#apply(catalog, stored, 'restore', generation)) return false;
-    this.#listen();
+      this.#emit('oph-consent-ready', { consent: this.consent, decided: stored !== null });
+      if (replaced()) return false;
+    }
     // Records a consent log has not confirmed yet (it was down, or the page closed at once) go again,
     // after the gated tags: reading localStorage is the first touch of it on the page, and not free.
     if (catalog.consentLogUrl) setTimeout(sendUnsent);
@@ -184,9 +199,9 @@ export class ConsentController {
   /** Gates the document (and elements added later) and hears the other tabs, once a catalog is in force. */
   #listen(): void {
     if (!this.#listening || !this.#catalog) return;
+    void this.#gate.start();
     this.#channel?.close();
     this.#channel = openChannel(this.#catalog.consentCookie.name, (data) => this.#receive(data));
-    void this.#gate.start();
   }
 
   /** The view is in the page: act on it. */
@@ -217,7 +232,11 @@ export class ConsentController {
    * GTM are told, the view renders, the page hears `oph-consent-ready` (a load or a reset) and
    * `oph-consent-change` (a decision), the record goes to the consent log and the other tabs, the
    * cookies of refused categories are deleted, and media and scripts follow the new consent.
-   * Returns false when a ready listener gave another catalog: that load goes on instead.
+   * A choice restored at a load does only what the visit needs, as soon as it can: Consent Mode and
+   * GTM told, the gated tags run and the other tabs heard, the view rendered, the refused cookies
+   * deleted; the page hears `oph-consent-ready` after that (#load), once its DOMContentLoaded
+   * listeners have run. Returns false when a ready listener gave another catalog: that load goes on
+   * instead.
    */
   #apply(catalog: Catalog, record: ConsentRecord | null, cause: Cause, generation: number): boolean {
     const before = this.#consent;
@@ -235,8 +254,9 @@ export class ConsentController {
       this.#storageFailed(e);
     }
     if (record || cause === 'reset') announceConsent(catalog, this.#consent, cause === 'restore' ? 'stored' : cause);
+    if (cause === 'restore') this.#listen();
     this.#update();
-    if (!decision || cause === 'gpc') {
+    if (cause === 'reset' || cause === 'gpc') {
       this.#emit('oph-consent-ready', { consent: this.consent, decided: record !== null });
       if (generation !== this.#generation) return false;
     }
@@ -256,7 +276,7 @@ export class ConsentController {
     } catch {
       // Cookies unreadable: already reported, and nothing can be deleted.
     }
-    // At a load, the gate starts once the catalog is in force (#listen).
+    // At a load, the gate starts with the catalog in force (#listen).
     if (this.#listening && cause !== 'restore' && cause !== 'gpc') this.#gating = this.#gate.apply(document);
     return true;
   }

@@ -76,7 +76,7 @@ export class Gate {
   /** Runs, loads or holds what `root` (and `root` itself) contains, following the current consent. */
   apply(root: ParentNode): Promise<void> {
     const all = <T extends Element>(selector: string) => {
-      const found = Array.from(root.querySelectorAll<T>(selector));
+      const found = [...root.querySelectorAll<T>(selector)];
       return root instanceof Element && root.matches(selector) ? [root as T, ...found] : found;
     };
     for (const media of all<HTMLIFrameElement | HTMLImageElement>(MEDIA)) this.#media(media);
@@ -134,23 +134,23 @@ export class Gate {
 }
 
 /** Creates the runnable copy and waits for an external (non-async) one to load or fail. */
-function activate(blocked: HTMLScriptElement): Promise<void> {
+function activate(blocked: HTMLScriptElement): Promise<unknown> | undefined {
   const script = document.createElement('script');
-  for (const { name, value } of Array.from(blocked.attributes)) {
+  for (const { name, value } of blocked.attributes) {
     if (name !== 'type' && name !== 'nonce' && name !== 'src') script.setAttribute(name, value);
   }
   // The nonce attribute is hidden once a CSP is in force; the property keeps it.
   if (blocked.nonce) script.nonce = blocked.nonce;
   script.type = blocked.dataset.ophType ?? 'text/javascript';
   const src = blocked.getAttribute('src');
-  let done: Promise<void> = Promise.resolve();
+  let done: Promise<unknown> | undefined;
   if (src) {
     // Dynamically inserted scripts are async by default; keep them in order among themselves.
     script.async = blocked.hasAttribute('async');
     if (!script.async)
       done = new Promise((resolve) => {
-        script.addEventListener('load', () => resolve());
-        script.addEventListener('error', () => resolve());
+        script.addEventListener('load', resolve);
+        script.addEventListener('error', resolve);
       });
     script.src = trusted(src, 'createScriptURL');
   } else {

@@ -15,6 +15,20 @@ const dropInEntry = {
   load: (id) => (id === DROP_IN ? `import ${JSON.stringify(fileURLToPath(new URL('src/index.ts', import.meta.url)))};` : null),
 };
 
+/**
+ * The styles' private custom properties (`--_border`, `--_accent`…) get one-letter names (`--_a`…, in order of appearance); the
+ * public `--oph-consent-*` ones keep theirs. Every private one is set on `:host`, so a page's own cannot leak in.
+ */
+const shortCssVariables = {
+  name: 'short-css-variables',
+  transform(code, id) {
+    if (!id.endsWith('/src/ui/styles.ts')) return null;
+    const names = [...new Set(code.match(/--_[\w-]+/g))];
+    const short = new Map(names.map((name, i) => [name, `--_${String.fromCharCode(97 + i)}`]));
+    return { code: code.replace(/--_[\w-]+/g, (name) => short.get(name)), map: null };
+  },
+};
+
 const isLit = (id) => /^(lit|lit-html|lit-element|@lit\/)/.test(id);
 
 export default [
@@ -38,6 +52,7 @@ export default [
     plugins: [
       dropInEntry,
       nodeResolve({ browser: true }),
+      shortCssVariables,
       // Lit's templates, also without what HTML does not need: attribute quotes (`class=button`, `@click=${…}`: Lit binds
       // unquoted attributes) and the end tags the parser implies (`</td>` before `<td>`; a `</p>` before an expression,
       // seen as text, stays), so the parsed templates, and Lit's parts in them, are the same.

@@ -9,16 +9,16 @@ const css = String.raw;
 
 const styles = css`
   :host {
-    --_bg: var(--oph-consent-background, #fff);
-    --_fg: var(--oph-consent-color, #1b1b1f);
-    --_muted: var(--oph-consent-muted, #4a4a55);
-    --_accent: var(--oph-consent-accent, #1d4f91);
-    --_on-accent: var(--oph-consent-on-accent, #fff);
-    --_border: var(--oph-consent-border, #767684);
-    --_focus: var(--oph-consent-focus, #1d4f91);
-    --_radius: var(--oph-consent-radius, 0.5rem);
-    --_space: var(--oph-consent-spacing, 1rem);
-    font: 1rem/1.5 var(--oph-consent-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_bg: var(--oph-consent-background,#fff);
+    --_fg: var(--oph-consent-color,#1b1b1f);
+    --_muted: var(--oph-consent-muted,#4a4a55);
+    --_accent: var(--oph-consent-accent,#1d4f91);
+    --_on-accent: var(--oph-consent-on-accent,#fff);
+    --_border: var(--oph-consent-border,#767684);
+    --_focus: var(--oph-consent-focus,#1d4f91);
+    --_radius: var(--oph-consent-radius,0.5rem);
+    --_space: var(--oph-consent-spacing,1rem);
+    font: 1rem/1.5 var(--oph-consent-font,system-ui,-apple-system,'Segoe UI',Roboto,sans-serif);
     color: var(--_fg);
   }
   /*
@@ -28,17 +28,17 @@ const styles = css`
    */
   @supports (color: light-dark(#000, #fff)) {
     :host {
-      --_bg: var(--oph-consent-background, light-dark(#fff, #1c1d21));
-      --_fg: var(--oph-consent-color, light-dark(#1b1b1f, #f2f2f4));
-      --_muted: var(--oph-consent-muted, light-dark(#4a4a55, #c4c4cc));
-      --_accent: var(--oph-consent-accent, light-dark(#1d4f91, #9cc2ff));
-      --_on-accent: var(--oph-consent-on-accent, light-dark(#fff, #0b1d36));
-      --_border: var(--oph-consent-border, light-dark(#767684, #9a9aa6));
-      --_focus: var(--oph-consent-focus, light-dark(#1d4f91, #9cc2ff));
+      --_bg: var(--oph-consent-background,light-dark(#fff,#1c1d21));
+      --_fg: var(--oph-consent-color,light-dark(#1b1b1f,#f2f2f4));
+      --_muted: var(--oph-consent-muted,light-dark(#4a4a55,#c4c4cc));
+      --_accent: var(--oph-consent-accent,light-dark(#1d4f91,#9cc2ff));
+      --_on-accent: var(--oph-consent-on-accent,light-dark(#fff,#0b1d36));
+      --_border: var(--oph-consent-border,light-dark(#767684,#9a9aa6));
+      --_focus: var(--oph-consent-focus,light-dark(#1d4f91,#9cc2ff));
     }
     /* The dark panel is lifted from the dimmed page behind it. */
     .panel {
-      --_bg: var(--oph-consent-background, light-dark(#fff, #2b2c33));
+      --_bg: var(--oph-consent-background,light-dark(#fff,#2b2c33));
     }
   }
   :host([theme='light']) {
@@ -63,7 +63,7 @@ const styles = css`
   .banner {
     position: fixed;
     inset: auto 0 0;
-    z-index: var(--oph-consent-z-index, 2147483000);
+    z-index: var(--oph-consent-z-index,2147483000);
     max-width: 60rem;
     max-height: 100vh;
     overflow: auto;
@@ -291,7 +291,7 @@ const styles = css`
     position: fixed;
     left: 1rem;
     bottom: 1rem;
-    z-index: var(--oph-consent-z-index, 2147483000);
+    z-index: var(--oph-consent-z-index,2147483000);
     display: grid;
     place-items: center;
     border-radius: 50%;

@@ -116,7 +116,7 @@ function category(v: ViewModel, c: Category) {
         part="switch"
         class="switch"
         role="switch"
-        aria-checked=${on ? 'true' : 'false'}
+        aria-checked=${on}
         aria-labelledby="${id}-title"
         aria-describedby="${id}-description"
         ?disabled=${c.required}

@@ -20,8 +20,10 @@ import { gzipSync } from 'node:zlib';
 // consent log), at 15,927. The phone layout, the panel's own scrolling body, switch states, forced colours, the first
 // layer's third parties, French typography and the banner id cookie scanners look for (#14, about 0.46 KB), at
 // 16,395; at most three third parties per purpose in the first layer (a 1,000-cookie catalog pushed the buttons
-// off the screen; #14, 50 bytes), at 16,445; the rest toward 14,000 is in ui/ and Lit (README, "Size").
-export const BUDGET = 16_447;
+// off the screen; #14, 50 bytes), at 16,445. Private custom properties renamed to one letter at build time, no spaces
+// in var() fallbacks, aria-checked bound to the boolean (-51), with the returning visit's earlier gate (#11), at 16,396;
+// the rest toward 14,000 is in ui/ and Lit (README, "Size").
+export const BUDGET = 16_398;
 
 const file = 'dist/oph-consent.min.js';
 const code = readFileSync(file);

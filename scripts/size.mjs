@@ -22,8 +22,9 @@ import { gzipSync } from 'node:zlib';
 // 16,395; at most three third parties per purpose in the first layer (a 1,000-cookie catalog pushed the buttons
 // off the screen; #14, 50 bytes), at 16,445. Private custom properties renamed to one letter at build time, no spaces
 // in var() fallbacks, aria-checked bound to the boolean (-51), with the returning visit's earlier gate (#11), at 16,396;
+// a site bundle's catalog read as built (checked and hashed at build time), at 16,395;
 // the rest toward 14,000 is in ui/ and Lit (README, "Size").
-export const BUDGET = 16_398;
+export const BUDGET = 16_397;
 
 const file = 'dist/oph-consent.min.js';
 const code = readFileSync(file);

@@ -3,12 +3,14 @@
  * catalog built in, for a site whose catalog is deployed with it: one request, no catalog fetch.
  * The catalog is validated and linted first (errors fail the build, exit 1; warnings are shown).
  * The element reads the built-in catalog only when it has no `catalog` attribute, property or
- * inline child, and hashes the file's exact text, so `catalogHash` is what a URL catalog gives.
+ * inline child. It carries the clean catalog the check returned and the SHA-256 of the file's exact
+ * text, so `catalogHash` is what a URL catalog gives and no page view parses or checks it again.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { validateCatalog } from '../core/catalog.js';
 import { catalogHash } from './catalog-hash.js';
 import { findingLine, readJsonFile } from './lint-command.js';
 import { lintCatalog } from './lint.js';
@@ -63,12 +65,13 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   // The text as a browser's fetch().text() gives it (no byte-order mark): its SHA-256 is the record's catalogHash.
-  const text = read.text;
-  const hash = catalogHash(text);
+  // The clean catalog the check returns goes in with it, so that no page view parses, checks or hashes it again.
+  const hash = catalogHash(read.text);
   const source = basename(file);
+  const catalog = validateCatalog(read.value, source);
   const script =
     `/*! oph-consent site bundle: ${source.replace(/\*\//g, '* /')}, catalog sha256 ${hash} */\n` +
-    `!function(OPH_CONSENT_CATALOG){${dropIn}}(${JSON.stringify({ text, source })});\n`;
+    `!function(OPH_CONSENT_CATALOG){${dropIn}}(${JSON.stringify({ value: catalog, text: '', source, hash })});\n`;
   await writeFile(out, script);
   const gzip = gzipSync(script, { level: 9 }).length;
   process.stdout.write(`${out}: ${script.length} bytes, ${gzip} bytes gzip -9; catalog ${source}, sha256 ${hash}\n`);

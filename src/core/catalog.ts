@@ -328,10 +328,16 @@ export interface CatalogRead {
   readonly value: unknown;
   readonly text: string;
   readonly source: string;
+  /** Only for a site bundle's catalog, checked and hashed when the bundle was built: `value` is a clean Catalog already. */
+  readonly hash?: string;
 }
 
-/** The catalog built into a site bundle: the file's exact text (hashed as a fetched one would be) and its name. */
-declare const OPH_CONSENT_CATALOG: { readonly text: string; readonly source: string } | undefined;
+/**
+ * The catalog built into a site bundle by `oph-consent bundle`, as read: the clean catalog its check returned, the
+ * SHA-256 of the file's exact text (what a fetched one would hash to) and the file's name. A page view neither parses,
+ * checks nor hashes it again.
+ */
+declare const OPH_CONSENT_CATALOG: CatalogRead | undefined;
 
 /**
  * The element's catalog: the property's object, else the attribute's URL (fetched at once), else an
@@ -354,10 +360,7 @@ export async function readCatalog(element: Element, input: unknown, timeoutMs: n
     return { value: parseCatalogJson(text, 'inline catalog'), text, source: 'inline catalog' };
   }
   // The site bundle (`oph-consent bundle`) wraps the drop-in in a function whose parameter this is.
-  if (typeof OPH_CONSENT_CATALOG === 'object') {
-    const { text, source } = OPH_CONSENT_CATALOG;
-    return { value: parseCatalogJson(text, source), text, source };
-  }
+  if (typeof OPH_CONSENT_CATALOG === 'object') return OPH_CONSENT_CATALOG;
   throw new CatalogError('<oph-consent>', '', 'no catalog: set the catalog attribute, the catalog property, or an inline <script type="application/json"> child');
 }
 

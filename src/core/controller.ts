@@ -55,7 +55,8 @@ export class ConsentController {
   #storageBlocked = false;
   /** The catalog's text as read, and its SHA-256, computed once a record first needs it (never on a mere visit). */
   #text = '';
-  #digest: Promise<string | null> | null = null;
+  /** The catalog's SHA-256 (a site bundle's comes with it), or its digest under way. */
+  #digest: Promise<string | null> | string | null = null;
   /** Raised by every new catalog: work begun under an older one stops or is dropped. */
   #generation = 0;
   #loading: Promise<boolean> = Promise.resolve(false);
@@ -124,12 +125,11 @@ export class ConsentController {
   async #load(reading: Promise<CatalogRead>, generation: number): Promise<boolean> {
     const pageReady = domReady();
     const replaced = () => generation !== this.#generation;
+    let read: CatalogRead;
     let catalog: Catalog;
-    let text: string;
     try {
-      const read = await reading;
-      catalog = validateCatalog(read.value, read.source);
-      text = read.text;
+      read = await reading;
+      catalog = read.hash ? (read.value as Catalog) : validateCatalog(read.value, read.source);
     } catch (e) {
       await pageReady;
       if (replaced()) return false;
@@ -142,8 +142,8 @@ export class ConsentController {
     await parsed();
     if (replaced()) return false;
     this.#catalog = catalog;
-    this.#text = text;
-    this.#digest = null;
+    this.#text = read.text;
+    this.#digest = read.hash ?? null;
     const stored = this.#restore(catalog);
     // Google Consent Mode: the default goes first, before any gated tag can run (GCM-01).
     consentModeDefault(catalog, defaultConsent(catalog));
@@ -285,7 +285,7 @@ export class ConsentController {
     return newRecord(catalog, choices, method, this.language, hash, this.#record?.id ?? null, Date.now(), gpcEnabled());
   }
 
-  #hash(): Promise<string | null> {
+  #hash(): Promise<string | null> | string {
     return (this.#digest ??= sha256(this.#text));
   }
 

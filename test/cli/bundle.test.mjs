@@ -1,7 +1,8 @@
 /**
  * `oph-consent bundle` (CONTRACT.md §6.1): the drop-in with a catalog built in. The command (lint
  * first, errors fail the build) and the script in a real headless Chromium: no catalog request,
- * the record's catalogHash is the file's SHA-256 (REC-01), and an attribute still wins.
+ * the record's catalogHash is the file's SHA-256 (REC-01), and an attribute still wins. The catalog
+ * is checked and hashed at build time only: the script carries the clean catalog and its hash.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launchChromium } from '../chromium.mjs';
 import { serve } from '../../scripts/static-server.mjs';
+import { validateCatalog } from '../../dist/core/catalog.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oph-consent-bundle-'));
 const cli = (...args) => spawnSync(process.execPath, ['bin/oph-consent.mjs', ...args], { encoding: 'utf8' });
@@ -31,7 +33,8 @@ before(async () => {
   const other = JSON.parse(readFileSync('catalog/oph31.json', 'utf8'));
   writeFileSync(join(dir, 'other.json'), JSON.stringify({ ...other, revision: 99, consentCookie: { name: 'otherConsent' } }));
   server = await serve(0, dir);
-  browser = await launchChromium();
+  // www.oph31.test is plain http on a name, not loopback: not a secure context, so the page has no crypto.subtle.
+  browser = await launchChromium('--host-resolver-rules=MAP www.oph31.test 127.0.0.1');
 });
 after(async () => {
   await browser?.close();
@@ -41,12 +44,12 @@ after(async () => {
 
 const origin = () => `http://127.0.0.1:${server.address().port}`;
 
-async function open(path) {
+async function open(path, at = origin()) {
   const context = await browser.createBrowserContext();
   const tab = await context.newPage();
   const requests = [];
   tab.on('request', (r) => requests.push(new URL(r.url()).pathname));
-  await tab.goto(`${origin()}${path}`);
+  await tab.goto(`${at}${path}`);
   await tab.waitForFunction(() => window.events.some((e) => e.type !== 'oph-consent-change'), { timeout: 10_000 });
   return { tab, requests, context };
 }
@@ -59,6 +62,33 @@ test('the command lints first, writes one script and says its size and the catal
   assert.match(r.stdout, new RegExp(`again\\.js: \\d+ bytes, \\d+ bytes gzip -9; catalog oph31\\.json, sha256 ${hash}`));
   assert.match(r.stderr, /warning catalog\/oph31\.json: consentCookie\.days: .*\[consent-cookie-lifetime\]/);
   assert.ok(readFileSync(out, 'utf8').startsWith(`/*! oph-consent site bundle: oph31.json, catalog sha256 ${hash} */`));
+});
+
+test('the script carries the clean catalog its check returned and the file’s SHA-256, not the text to parse again', () => {
+  const script = readFileSync(join(dir, 'oph-consent.oph31.js'), 'utf8');
+  const built = JSON.parse(script.match(/\}\((\{"value":.*\})\);\n$/s)?.[1] ?? 'null');
+  const text = readFileSync('catalog/oph31.json', 'utf8');
+  assert.deepEqual(built, { value: validateCatalog(JSON.parse(text), 'oph31.json'), text: '', source: 'oph31.json', hash: createHash('sha256').update(text).digest('hex') });
+  assert.ok(built.value.cookies.every((c) => Array.isArray(c.match)), 'defaults filled in by the check');
+});
+
+test('REC-01: the built-in hash holds where the page cannot hash (plain http: no crypto.subtle); a URL catalog’s is null there', async () => {
+  const at = `http://www.oph31.test:${server.address().port}`;
+  const hashes = [];
+  for (const path of ['/', '/attribute.html']) {
+    const { tab, context } = await open(path, at);
+    try {
+      hashes.push(await tab.evaluate(async () => {
+        const el = document.querySelector('oph-consent');
+        const change = new Promise((resolve) => el.addEventListener('oph-consent-change', (e) => resolve(e.detail.record), { once: true }));
+        await el.acceptAll();
+        return [window.isSecureContext, (await change).catalogHash];
+      }));
+    } finally {
+      await context.close();
+    }
+  }
+  assert.deepEqual(hashes, [[false, createHash('sha256').update(readFileSync('catalog/oph31.json')).digest('hex')], [false, null]]);
 });
 
 test('a catalog with schema errors fails the build (exit 1), names file, field and reason, and writes nothing', () => {

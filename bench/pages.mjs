@@ -63,6 +63,17 @@ export const PAGES = {
     link: '<a href="#" onclick="tarteaucitron.userInterface.openPanel(); return false;">Gestion des cookies</a>',
     end: '',
   },
+  'floor.html': {
+    title: 'floor (a hand-written gate)',
+    hooks: `
+      accept: () => document.getElementById('floor-accept'),`,
+    head: `
+  <!-- The floor for scripts/returning-breakdown.mjs: one cookie read, the gated scripts run, nothing else. -->
+  <script src="/bench/floor.js" defer></script>`,
+    link: '<a href="#">Gestion des cookies</a>',
+    end: `
+  <script type="text/plain" data-oph-category="analytics" src="/bench/gated.js"></script>`,
+  },
   'baseline.html': {
     title: 'baseline (no consent library)',
     hooks: `

@@ -10,12 +10,11 @@
  * configuration it writes).
  */
 import puppeteer from 'puppeteer-core';
-import { createServer } from 'node:http';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import { PAGES, page } from '../bench/pages.mjs';
+import { serve } from './static-server.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '18' }, rate: { type: 'string', default: '1' } } });
@@ -31,20 +30,7 @@ for (const generated of ['bench/oph-consent.oph31.js', 'bench/cookieconsent-conf
 }
 for (const [file, spec] of Object.entries(PAGES)) writeFileSync(join(ROOT, 'bench', file), page(spec));
 
-// As the bench serves: gzip, HTML never cached, everything else cacheable (a later page view uses the HTTP and V8 caches).
-const files = new Map();
-const server = createServer((req, res) => {
-  const path = normalize(new URL(req.url, 'http://x').pathname).slice(1);
-  try {
-    if (!files.has(path)) files.set(path, gzipSync(readFileSync(join(ROOT, path)), { level: 9 }));
-  } catch {
-    return void res.writeHead(404).end();
-  }
-  const type = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' }[extname(path)];
-  res.writeHead(200, { 'content-type': type ?? 'application/octet-stream', 'content-encoding': 'gzip', 'cache-control': path.endsWith('.html') ? 'no-store' : 'max-age=600' });
-  res.end(files.get(path));
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const server = await serve(0, ROOT, { cache: true });
 const BASE = `http://127.0.0.1:${server.address().port}`;
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',

@@ -72,8 +72,10 @@ export async function run(args: string[]): Promise<number> {
   const script =
     `/*! oph-consent site bundle: ${source.replace(/\*\//g, '* /')}, catalog sha256 ${hash} */\n` +
     `!function(OPH_CONSENT_CATALOG){${dropIn}}(${JSON.stringify({ value: catalog, text: '', source, hash })});\n`;
-  await writeFile(out, script);
-  const gzip = gzipSync(script, { level: 9 }).length;
-  process.stdout.write(`${out}: ${script.length} bytes, ${gzip} bytes gzip -9; catalog ${source}, sha256 ${hash}\n`);
+  // Bytes, not string length: the catalog's French text is UTF-8 on the wire.
+  const bytes = Buffer.from(script);
+  await writeFile(out, bytes);
+  const gzip = gzipSync(bytes, { level: 9 }).length;
+  process.stdout.write(`${out}: ${bytes.length} bytes, ${gzip} bytes gzip -9; catalog ${source}, sha256 ${hash}\n`);
   return 0;
 }
